@@ -1,0 +1,75 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import starlightLinksValidator from 'starlight-links-validator';
+
+// Deploy under a sub-path with BASE_PATH=/next-token/ (GitHub Pages project sites, for example).
+const base = normaliseBase(process.env.BASE_PATH ?? '/');
+const site = process.env.SITE_URL ?? 'http://localhost:4321';
+
+/** "/next-token" and "next-token/" both become "/next-token/"; "" and "/" stay "/". */
+function normaliseBase(path) {
+  const trimmed = path.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '/' : `/${trimmed}/`;
+}
+
+const chapters = [
+  ['chapters/01-the-big-picture', 'The 20,000-foot view'],
+  ['chapters/02-the-math-you-need', 'The math you need'],
+  ['chapters/03-text-to-vectors', 'From text to vectors'],
+  ['chapters/04-attention', 'Attention'],
+  ['chapters/05-mlp-and-the-block', 'The MLP and the block'],
+  ['chapters/06-next-token', 'From vectors to the next token'],
+  ['chapters/07-training', 'Training'],
+  ['chapters/08-counting-parameters', "Counting GPT-3's 175 billion parameters"],
+  ['chapters/09-beyond-the-toy', 'Beyond the toy'],
+];
+
+export default defineConfig({
+  site,
+  base,
+  trailingSlash: 'ignore',
+  integrations: [
+    starlight({
+      title: 'Next Token',
+      description: 'How large language models work, explained in plain words and math, with a real transformer running in your browser.',
+      favicon: '/favicon.svg',
+      logo: { src: './src/assets/logo.svg', alt: 'Next Token' },
+      customCss: ['katex/dist/katex.min.css', './src/styles/custom.css'],
+      head: [
+        { tag: 'meta', attrs: { property: 'og:image', content: new URL(`${base}social-card.png`, site).href } },
+        { tag: 'meta', attrs: { name: 'twitter:card', content: 'summary_large_image' } },
+      ],
+      sidebar: [
+        { label: 'Start here', link: '/' },
+        {
+          label: 'Chapters',
+          items: chapters.map(([slug, label], i) => ({ label: `${i + 1}. ${label}`, slug })),
+        },
+        {
+          label: 'Reference',
+          items: [
+            { label: '10. Glossary', slug: 'glossary' },
+            { label: 'Acknowledgements and sources', slug: 'acknowledgements' },
+          ],
+        },
+      ],
+      plugins: [starlightLinksValidator({ errorOnLocalLinks: true, errorOnRelativeLinks: false })],
+      lastUpdated: false,
+    }),
+    mdx(),
+    preact(),
+  ],
+  markdown: {
+    remarkPlugins: [remarkMath],
+    rehypePlugins: [rehypeKatex],
+  },
+  vite: {
+    // The TF.js WASM binaries are served from the site itself; keep them out of dependency pre-bundling.
+    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  },
+});
