@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          // Builds dist/ once with BASE_PATH=/next-token/ (E2E_SKIP_BUILD=1 reuses it); see tests/e2e/harness.ts.
+          globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
           fileParallelism: false,

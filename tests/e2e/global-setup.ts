@@ -1,0 +1,40 @@
+// Runs once per `npm run test:e2e`, before any e2e test file: builds the site into dist/ under the
+// sub-path BASE_PATH=/next-token/, so every e2e test sees the site as a project-page deploy would.
+// E2E_SKIP_BUILD=1 reuses an existing dist/ (fast local iteration), after checking its base.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_PATH, DIST_DIR, REPO_ROOT } from './harness.ts';
+import { findBrowser } from './browser-path.ts';
+
+export default function setup(): void {
+  // Fail at once, before a long build, when there is no browser to drive.
+  findBrowser();
+  if (process.env.E2E_SKIP_BUILD === '1' && existsSync(join(DIST_DIR, 'index.html'))) {
+    assertBuiltUnderBase();
+    console.log(`[e2e] E2E_SKIP_BUILD=1: reusing ${DIST_DIR}`);
+    return;
+  }
+  const started = Date.now();
+  console.log(`[e2e] building the site with BASE_PATH=${BASE_PATH} ...`);
+  const astro = join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const result = spawnSync(process.execPath, [astro, 'build'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BASE_PATH, ASTRO_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`[e2e] astro build failed (exit ${result.status}):\n${result.stdout.slice(-8000)}\n${result.stderr.slice(-8000)}`);
+  }
+  assertBuiltUnderBase();
+  console.log(`[e2e] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** dist/ built for the root base would pass a glance but break every asset under /next-token/. */
+function assertBuiltUnderBase(): void {
+  const html = readFileSync(join(DIST_DIR, 'index.html'), 'utf8');
+  if (!html.includes(`${BASE_PATH}_astro/`)) {
+    throw new Error(`[e2e] ${DIST_DIR} was not built with BASE_PATH=${BASE_PATH} (someone ran a plain build?). Run without E2E_SKIP_BUILD=1 to rebuild.`);
+  }
+}

@@ -1,0 +1,380 @@
+// The shared end-to-end harness: serve the built site under its sub-path, launch headless Chromium,
+// open pages that record everything that went wrong. It knows nothing about any particular page.
+//
+// The e2e project's globalSetup (tests/e2e/global-setup.ts) has already built the site into dist/ with
+// BASE_PATH=/next-token/ before any test file runs, so a test file only needs:
+//
+//   import { afterAll, beforeAll, expect, test } from 'vitest';
+//   import { launchBrowser, openPage, startServer, type Site } from './harness.ts';
+//   import type { Browser } from 'playwright-core';
+//
+//   let site: Site;
+//   let browser: Browser;
+//   beforeAll(async () => {
+//     site = await startServer();
+//     browser = await launchBrowser();           // launchBrowser({ webgpu: true }) for WebGPU (SwiftShader)
+//   });
+//   afterAll(async () => {
+//     await browser?.close();
+//     await site?.close();
+//   });
+//
+//   test('chapter 2 loads cleanly', async () => {
+//     const visit = await openPage(browser, site.url('chapters/02-the-math-you-need/'));
+//     await expect(visit.page.locator('h1').textContent()).resolves.toContain('math');
+//     expectClean(visit);                          // no console/page errors, failed or foreign requests
+//     await visit.close();
+//   });
+//
+// API
+//   BASE_PATH                  '/next-token/': the prefix the site is built and served under.
+//   DIST_DIR                   absolute path of the built site (dist/).
+//   startServer({ root?, base?, port? }) -> Site
+//       A static server on 127.0.0.1 (random free port by default) serving `root` under `base`.
+//       Site.origin 'http://127.0.0.1:PORT'; Site.baseUrl 'http://127.0.0.1:PORT/next-token/';
+//       Site.url(path) resolves a path relative to the base ('' or 'chapters/x/'; a leading '/' is
+//       also taken as relative to the base); Site.requests lists every path served (for asserting
+//       what a page downloaded); Site.close().
+//       Serves correct MIME types (.wasm application/wasm, .json, .woff2, .safetensors
+//       application/octet-stream ...), 301 to the trailing-slash URL for directories, dist/404.html
+//       with status 404 for missing files and 404 for anything outside the base, HEAD, single
+//       Range requests (206/416), weak ETag + If-None-Match (304), Cache-Control (immutable for
+//       /_astro/ hashed assets, no-cache otherwise).
+//   launchBrowser({ webgpu?: boolean, args?: string[] }) -> playwright-core Browser
+//       Headless Chromium found by findBrowser() (browser-path.ts) with --no-sandbox
+//       --disable-background-networking --disable-component-update (+ --enable-unsafe-webgpu).
+//   openPage(browser, url, { javaScript?, colorScheme?, reducedMotion?, waitUntil?, viewport? }) -> Visit
+//       A fresh browser context + page that navigates to `url`. Every request to another origin than
+//       the url's own (the local server) is ABORTED and recorded. Visit has:
+//         page, context, response (the navigation response),
+//         consoleErrors: string[]   console.error messages and failed-resource logs
+//         pageErrors: string[]      uncaught exceptions and unhandled rejections
+//         failedRequests: string[]  same-origin requests that failed or answered >= 400 ('404 http://...')
+//         blockedRequests: string[] URLs of requests to any other host (all blocked)
+//         problems(): string[]      all of the above in one list, labelled
+//         close()
+//   expectClean(visit)         throws, listing every problem, unless all four lists are empty.
+//   sitemapPaths(site)         every page in dist/sitemap-0.xml as a local URL on `site`.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { findBrowser } from './browser-path.ts';
+
+export const BASE_PATH = '/next-token/';
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DIST_DIR = join(REPO_ROOT, 'dist');
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.safetensors': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
+  // Pagefind's index files.
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+
+export function mimeType(path: string): string {
+  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export interface Site {
+  origin: string;
+  baseUrl: string;
+  base: string;
+  root: string;
+  /** Paths (with the base) of every request served, in order, with their status. */
+  requests: { method: string; path: string; status: number }[];
+  url(path?: string): string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  root?: string;
+  base?: string;
+  port?: number;
+}
+
+/** Serve `root` (default dist/) under `base` (default /next-token/) on 127.0.0.1. */
+export async function startServer({ root = DIST_DIR, base = BASE_PATH, port = 0 }: ServerOptions = {}): Promise<Site> {
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`startServer: base must start and end with "/", got "${base}".`);
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`startServer: ${root}/index.html is missing. Build first: BASE_PATH=${base} npm run build (npm run test:e2e does it).`);
+  }
+  const requests: Site['requests'] = [];
+  const server = createServer((req, res) => {
+    res.on('finish', () => requests.push({ method: req.method ?? 'GET', path: req.url ?? '', status: res.statusCode }));
+    try {
+      serve(req, res, root, base);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', done);
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = origin + base;
+  return {
+    origin,
+    baseUrl,
+    base,
+    root,
+    requests,
+    url: (path = '') => new URL(path.replace(/^\/+/, ''), baseUrl).href,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, root: string, base: string): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const pathname = safeDecode(url.pathname);
+  if (pathname === base.slice(0, -1)) {
+    res.writeHead(301, { location: base + url.search }).end();
+    return;
+  }
+  if (pathname === null || !pathname.startsWith(base) || pathname.includes('\0')) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: outside ${base}`);
+    return;
+  }
+  const relative = normalize(pathname.slice(base.length));
+  let file = resolve(root, relative);
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  let stats = statOrNull(file);
+  if (stats?.isDirectory()) {
+    if (!pathname.endsWith('/')) {
+      res.writeHead(301, { location: pathname + '/' + url.search }).end();
+      return;
+    }
+    file = join(file, 'index.html');
+    stats = statOrNull(file);
+  }
+  if (!stats?.isFile()) {
+    const notFound = join(root, '404.html');
+    const body = existsSync(notFound) ? readFileSync(notFound) : Buffer.from('Not found');
+    res.writeHead(404, { 'content-type': existsSync(notFound) ? 'text/html; charset=utf-8' : 'text/plain' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  sendFile(req, res, file, stats.size, stats.mtimeMs, pathname.startsWith(base + '_astro/'));
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number, mtimeMs: number, immutable: boolean): void {
+  const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': mimeType(file),
+    etag,
+    'accept-ranges': 'bytes',
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  let start = 0;
+  let end = size - 1;
+  let status = 200;
+  const range = req.headers.range;
+  if (range) {
+    const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    const parsed = match ? parseRange(match[1], match[2], size) : null;
+    if (!parsed) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      return;
+    }
+    [start, end] = parsed;
+    status = 206;
+    headers['content-range'] = `bytes ${start}-${end}/${size}`;
+  }
+  headers['content-length'] = size === 0 ? 0 : end - start + 1;
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  createReadStream(file, { start, end }).pipe(res);
+}
+
+/** "bytes=a-b", "bytes=a-", "bytes=-n" -> inclusive [start, end], or null when unsatisfiable. */
+function parseRange(from: string, to: string, size: number): [number, number] | null {
+  if (from === '' && to === '') return null;
+  if (from === '') {
+    const suffix = Number(to);
+    if (suffix === 0) return null;
+    return [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(from);
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  return start <= end && start < size ? [start, end] : null;
+}
+
+function safeDecode(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update'];
+
+export interface LaunchOptions {
+  /** Add --enable-unsafe-webgpu (SwiftShader in headless Linux: correct but slow). */
+  webgpu?: boolean;
+  /** Extra Chromium flags. */
+  args?: string[];
+}
+
+export async function launchBrowser({ webgpu = false, args = [] }: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findBrowser(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : []), ...args],
+  });
+}
+
+export interface OpenPageOptions {
+  javaScript?: boolean;
+  colorScheme?: 'light' | 'dark' | 'no-preference';
+  reducedMotion?: 'reduce' | 'no-preference';
+  waitUntil?: 'load' | 'domcontentloaded' | 'networkidle' | 'commit';
+  viewport?: { width: number; height: number };
+}
+
+export interface Visit {
+  page: Page;
+  context: BrowserContext;
+  response: Response | null;
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  blockedRequests: string[];
+  problems(): string[];
+  close(): Promise<void>;
+}
+
+/** Open `url` in a fresh context, recording errors and blocking every request that leaves its origin. */
+export async function openPage(browser: Browser, url: string, options: OpenPageOptions = {}): Promise<Visit> {
+  const { javaScript = true, colorScheme = 'light', reducedMotion = 'no-preference', waitUntil = 'load', viewport } = options;
+  const origin = new URL(url).origin;
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, colorScheme, reducedMotion, viewport });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  const failedRequests: string[] = [];
+  const blockedRequests: string[] = [];
+
+  await context.route('**/*', (route) => {
+    const requestUrl = route.request().url();
+    if (isLocal(requestUrl, origin)) return route.continue();
+    blockedRequests.push(requestUrl);
+    return route.abort('blockedbyclient');
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url: at, lineNumber } = message.location();
+    consoleErrors.push(at ? `${message.text()} (at ${at}:${lineNumber})` : message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)));
+  page.on('requestfailed', (request) => {
+    if (isLocal(request.url(), origin)) failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && isLocal(response.url(), origin)) failedRequests.push(`${response.status()} ${response.url()}`);
+  });
+
+  const response = await page.goto(url, { waitUntil });
+  const visit: Visit = {
+    page,
+    context,
+    response,
+    consoleErrors,
+    pageErrors,
+    failedRequests,
+    blockedRequests,
+    problems: () => [
+      ...consoleErrors.map((m) => `console error: ${m}`),
+      ...pageErrors.map((m) => `page error: ${m}`),
+      ...failedRequests.map((m) => `failed request: ${m}`),
+      ...blockedRequests.map((m) => `blocked request to another host: ${m}`),
+    ],
+    close: () => context.close(),
+  };
+  return visit;
+}
+
+/** data:, blob: and about: URLs never touch the network; everything else must come from `origin`. */
+function isLocal(url: string, origin: string): boolean {
+  if (/^(data|blob|about):/.test(url)) return true;
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Throw a readable list of everything a visit recorded as wrong. */
+export function expectClean(visit: Visit): void {
+  const problems = visit.problems();
+  if (problems.length > 0) throw new Error(`${visit.page.url()} had ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+}
+
+/** Every page of dist/sitemap-0.xml, rewritten from the build's site URL to `site`. */
+export function sitemapPaths(site: Site): string[] {
+  const file = join(site.root, 'sitemap-0.xml');
+  if (!existsSync(file)) throw new Error(`sitemapPaths: ${file} is missing; the build did not produce a sitemap.`);
+  const locations = [...readFileSync(file, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  if (locations.length === 0) throw new Error(`sitemapPaths: no <loc> entries in ${file}.`);
+  return locations.map((loc) => {
+    const { pathname } = new URL(loc);
+    if (!pathname.startsWith(site.base)) throw new Error(`sitemapPaths: ${loc} is not under the base ${site.base}; was dist/ built with BASE_PATH=${site.base}?`);
+    return site.origin + pathname;
+  });
+}
