@@ -1,0 +1,93 @@
+// Stage 2, attention: causal multi-head self-attention, the only place where tokens look at
+// each other. Each token asks a question (query), every earlier token offers a label (key) and
+// a message (value); the token takes a softmax-weighted mix of the messages.
+//   x [B, T, C] -> [B, T, C]
+// Shapes: H = heads, D = C / H, Tk = keys seen (cached past + T).
+
+import * as tf from '@tensorflow/tfjs-core';
+import { linear, noDropout, type Dropout } from './ops.ts';
+import type { BlockWeights } from './weights.ts';
+
+/** Keys and values of earlier tokens, kept between generation steps.  k, v [B, H, Tk, D] */
+export interface KV {
+  k: tf.Tensor4D;
+  v: tf.Tensor4D;
+}
+
+export interface AttentionOutput {
+  out: tf.Tensor3D; // [B, T, C]
+  present: KV; // keys and values including this call's tokens, for the next step's cache
+  q: tf.Tensor4D; // [B, H, T, D]
+  weights: tf.Tensor4D; // [B, H, T, Tk] softmax attention weights (rows sum to 1)
+}
+
+// Additive causal masks by shape: 0 where a query may look, -1e9 where it may not (the future).
+// Adding is cheaper than tf.where on WASM and has a trivial gradient. Kept across calls.
+const masks = new Map<string, tf.Tensor2D>();
+const MAX_MASKS = 32;
+
+/** [Tq, Tk] mask for Tq new queries that sit at the last Tq of Tk positions. */
+export function causalMask(Tq: number, Tk: number): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${Tq}x${Tk}`;
+  let mask = masks.get(key);
+  if (!mask || mask.isDisposed) {
+    const values = new Float32Array(Tq * Tk);
+    for (let i = 0; i < Tq; i++) {
+      for (let j = Tk - Tq + i + 1; j < Tk; j++) values[i * Tk + j] = -1e9;
+    }
+    if (masks.size >= MAX_MASKS) clearMaskCache();
+    mask = tf.keep(tf.tensor2d(values, [Tq, Tk]));
+    masks.set(key, mask);
+  }
+  return mask;
+}
+
+/** Frees the cached masks (called when the backend changes; leak tests warm up first). */
+export function clearMaskCache(): void {
+  for (const m of masks.values()) m.dispose();
+  masks.clear();
+}
+
+/** [B, T, C] -> [B, H, T, D]: split channels into heads, heads become a batch axis. */
+function splitHeads(x: tf.Tensor, H: number): tf.Tensor4D {
+  const [B, T, C] = x.shape;
+  return tf.transpose(tf.reshape(x, [B, T, H, C / H]), [0, 2, 1, 3]); // [B, H, T, D]
+}
+
+/** [B, H, T, D] -> [B, T, C]: put the heads back side by side. */
+function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
+  const [B, H, T, D] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B, T, H * D]); // [B, T, C]
+}
+
+export function attention(
+  x: tf.Tensor3D,
+  w: BlockWeights['attn'],
+  nHead: number,
+  past?: KV,
+  dropout: Dropout = noDropout,
+): AttentionOutput {
+  const C = x.shape[2];
+  const qkv = linear(x, w.c_attn); // [B, T, 3C]
+  const [qAll, kAll, vAll] = tf.split(qkv, [C, C, C], 2); // 3 x [B, T, C]
+  const q = splitHeads(qAll, nHead); // [B, H, T, D]
+  let k = splitHeads(kAll, nHead); // [B, H, T, D]
+  let v = splitHeads(vAll, nHead); // [B, H, T, D]
+  if (past) {
+    k = tf.concat([past.k, k], 2); // [B, H, Tk, D]
+    v = tf.concat([past.v, v], 2); // [B, H, Tk, D]
+  }
+  const T = q.shape[2];
+  const Tk = k.shape[2];
+  const D = C / nHead;
+
+  // Scaled dot product: similarity of every query with every key, scaled so its variance stays ~1.
+  // The explicit transpose is much faster on WASM than matMul(q, k, false, true).
+  const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, D, Tk]
+  let scores = tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(D)); // [B, H, T, Tk]
+  if (T > 1) scores = tf.add(scores, causalMask(T, Tk)); // the future is masked out
+  const weights = tf.softmax(scores) as tf.Tensor4D; // [B, H, T, Tk]
+  const mixed = tf.matMul(dropout(weights), v) as tf.Tensor4D; // [B, H, T, D]
+  const out = dropout(linear(mergeHeads(mixed), w.c_proj)) as tf.Tensor3D; // [B, T, C]
+  return { out, present: { k, v }, q, weights };
+}

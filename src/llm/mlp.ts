@@ -1,0 +1,27 @@
+// Stage 3, mlp: the per-token feed-forward network. Every token, on its own, goes up to F = 4C
+// channels, through GELU, and back down to C. Most of a GPT's parameters live here.
+//   x [B, T, C] -> [B, T, C]
+
+import * as tf from '@tensorflow/tfjs-core';
+import { linear, noDropout, type Dropout } from './ops.ts';
+import type { BlockWeights } from './weights.ts';
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** GPT-2's GELU ("gelu_new"): the tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const cube = tf.mul(tf.mul(x, x), x);
+  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), SQRT_2_OVER_PI);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+export interface MlpOutput {
+  out: tf.Tensor3D; // [B, T, C]
+  hidden: tf.Tensor3D; // [B, T, F] after GELU: which "features" fired for each token
+}
+
+export function mlp(x: tf.Tensor3D, w: BlockWeights['mlp'], dropout: Dropout = noDropout): MlpOutput {
+  const hidden = gelu(linear(x, w.c_fc)) as tf.Tensor3D; // [B, T, F]
+  const out = dropout(linear(hidden, w.c_proj)) as tf.Tensor3D; // [B, T, C]
+  return { out, hidden };
+}
