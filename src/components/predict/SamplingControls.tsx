@@ -1,0 +1,106 @@
+// Temperature, top-k, top-p and seed, each validated with a message next to it, plus the math
+// they apply, shown on demand. Holds no state: the widget owns the raw strings and the errors.
+import type { SamplingSettings } from '../model/protocol.ts';
+import { MAX_TEMPERATURE, type SettingsInput, type Validated } from './view.ts';
+
+interface Props {
+  idPrefix: string;
+  input: SettingsInput;
+  errors: Validated['errors'];
+  settings: SamplingSettings; // the valid values in force
+  vocabSize?: number;
+  disabled?: boolean;
+  onChange: (field: keyof SettingsInput, value: string) => void;
+}
+
+interface FieldSpec {
+  field: keyof SettingsInput;
+  label: string;
+  min: number;
+  max?: number;
+  step: string;
+  hint: string;
+}
+
+export default function SamplingControls({ idPrefix, input, errors, settings, vocabSize, disabled, onChange }: Props) {
+  const fields: FieldSpec[] = [
+    { field: 'temperature', label: 'Temperature', min: 0, max: MAX_TEMPERATURE, step: '0.1', hint: '0 = always the top token' },
+    { field: 'topK', label: 'Top-k', min: 0, max: vocabSize, step: '1', hint: '0 = off' },
+    { field: 'topP', label: 'Top-p', min: 0, max: 1, step: '0.05', hint: '1 = off' },
+    { field: 'seed', label: 'Seed', min: 0, max: 4294967295, step: '1', hint: 'same seed, same picks' },
+  ];
+  return (
+    <fieldset class="predict__controls" disabled={disabled}>
+      <legend>Sampling settings</legend>
+      <div class="predict__fields">
+        {fields.map(({ field, label, min, max, step, hint }) => {
+          const id = `${idPrefix}-${field}`;
+          const error = errors[field];
+          return (
+            <div class="predict__field" key={field}>
+              <label for={id}>{label}</label>
+              <input
+                id={id}
+                type="number"
+                inputMode="decimal"
+                min={min}
+                max={max}
+                step={step}
+                value={input[field]}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+                onInput={(e) => onChange(field, (e.target as HTMLInputElement).value)}
+              />
+              <small id={`${id}-hint`}>{hint}</small>
+              {error && (
+                <small id={`${id}-error`} class="predict__error-text" role="alert">
+                  {error}
+                </small>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <details class="predict__math">
+        <summary>Show the math these settings apply</summary>
+        <SamplingMath settings={settings} />
+      </details>
+    </fieldset>
+  );
+}
+
+/** The three steps from logits z to the distribution sampling uses, with the current numbers. */
+function SamplingMath({ settings }: { settings: SamplingSettings }) {
+  const { temperature: T, topK: k, topP: p } = settings;
+  return (
+    <ol class="predict__math-steps">
+      <li>
+        <strong>Temperature</strong> (T = {T}): divide every logit <var>z</var><sub>i</sub> by T, then softmax:
+        <div class="predict__formula">
+          p<sub>i</sub> = exp(z<sub>i</sub> / T) / Σ<sub>j</sub> exp(z<sub>j</sub> / T)
+        </div>
+        {T === 0
+          ? 'T = 0 is the limit: all probability goes to the largest logit (greedy decoding).'
+          : T < 1
+            ? 'T below 1 sharpens the distribution: likely tokens get likelier.'
+            : T > 1
+              ? 'T above 1 flattens it: unlikely tokens get more chances.'
+              : 'T = 1 leaves the model’s own probabilities unchanged.'}
+      </li>
+      <li>
+        <strong>Top-k</strong> (k = {k}):{' '}
+        {k === 0 ? 'off; every token stays.' : `keep the ${k} most likely tokens, set the rest to 0.`}
+      </li>
+      <li>
+        <strong>Top-p</strong> (p = {p}):{' '}
+        {p >= 1
+          ? 'off; every token stays.'
+          : `sort by probability and keep the smallest set of top tokens whose probabilities add up to at least ${p}; drop the rest.`}
+      </li>
+      <li>
+        <strong>Renormalise</strong>: divide the kept probabilities by their sum so they add up to 1 again, then
+        draw one token with a random number seeded by the seed.
+      </li>
+    </ol>
+  );
+}

@@ -1,0 +1,206 @@
+// View logic of the next-token widget as pure functions: formatting, settings validation,
+// URL state, and the guard that keeps stale results off the screen. No DOM, no model.
+
+import type { SamplingSettings } from '../model/protocol.ts';
+
+export const DEFAULT_SETTINGS: SamplingSettings = { temperature: 1, topK: 0, topP: 1 };
+export const DEFAULT_SEED = 42;
+export const MAX_TEMPERATURE = 5;
+export const TYPING_DEBOUNCE_MS = 150;
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+/** 0.1234 -> "12.3%"; tiny but non-zero values say so instead of rounding to "0.0%". */
+export function formatProbability(p: number): string {
+  if (!Number.isFinite(p) || p < 0) return '–';
+  if (p > 0 && p < 0.0005) return '<0.1%';
+  return `${(p * 100).toFixed(1)}%`;
+}
+
+/**
+ * A token's text made visible: quotes show leading/trailing spaces, and control characters
+ * (newline, tab) appear as escapes. " city" -> "' city'", "\n" -> "'\n'" (backslash n).
+ */
+export function quoteToken(text: string): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `'${escaped}'`;
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/** The text a screen reader gets for one row: "' city' 12.3%". */
+export function candidateLabel(text: string, probability: number): string {
+  return `${quoteToken(text)} ${formatProbability(probability)}`;
+}
+
+/** 1_234_567 -> "1.2 MB"; used by the progress bar. */
+export function formatBytes(bytes: number): string {
+  if (!(bytes >= 0)) return '–';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Loaded/total as a whole percentage for the progress bar; 0 while the total is unknown. */
+export function progressPercent(loaded: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(100, Math.max(0, Math.floor((loaded / total) * 100)));
+}
+
+export function truncationNote(dropped: number, contextWindow: number): string {
+  if (dropped <= 0) return '';
+  const plural = dropped === 1 ? 'token was' : 'tokens were';
+  return `The prompt is longer than the model's context window of ${contextWindow} tokens, so the first ${dropped} ${plural} dropped; the model sees only the last ${contextWindow}.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation: raw control values (strings from inputs or the URL) -> settings, or messages.
+
+export interface SettingsInput {
+  temperature: string;
+  topK: string;
+  topP: string;
+  seed: string;
+}
+
+export interface Validated {
+  settings: SamplingSettings;
+  seed: number;
+  errors: Partial<Record<keyof SettingsInput, string>>; // empty when everything is valid
+}
+
+/**
+ * Checks every field; an invalid field keeps its fallback value and gets a message naming
+ * what it got and what it expects. vocabSize bounds top-k when known.
+ */
+export function validateSettings(input: SettingsInput, fallback: { settings: SamplingSettings; seed: number }, vocabSize?: number): Validated {
+  const errors: Validated['errors'] = {};
+  const settings = { ...fallback.settings };
+  let seed = fallback.seed;
+
+  const t = parseNumber(input.temperature);
+  if (t === null || t < 0 || t > MAX_TEMPERATURE) {
+    errors.temperature = `Temperature must be a number from 0 to ${MAX_TEMPERATURE}, got "${input.temperature}".`;
+  } else settings.temperature = t;
+
+  const k = parseNumber(input.topK);
+  const maxK = vocabSize ?? Number.MAX_SAFE_INTEGER;
+  if (k === null || !Number.isInteger(k) || k < 0 || k > maxK) {
+    const range = vocabSize ? `0 to ${vocabSize}` : '0 or more';
+    errors.topK = `Top-k must be a whole number from ${range} (0 keeps every token), got "${input.topK}".`;
+  } else settings.topK = k;
+
+  const p = parseNumber(input.topP);
+  if (p === null || !(p > 0) || p > 1) {
+    errors.topP = `Top-p must be a number above 0 and at most 1 (1 keeps every token), got "${input.topP}".`;
+  } else settings.topP = p;
+
+  const s = parseNumber(input.seed);
+  if (s === null || !Number.isInteger(s) || s < 0 || s > 0xffffffff) {
+    errors.seed = `Seed must be a whole number from 0 to 4294967295, got "${input.seed}".`;
+  } else seed = s;
+
+  return { settings, seed, errors };
+}
+
+function parseNumber(raw: string): number | null {
+  if (raw.trim() === '') return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// URL state: prompt and settings in the query string so a reader can share what they see.
+
+export interface WidgetState {
+  prompt: string;
+  settings: SamplingSettings;
+  seed: number;
+}
+
+const KEYS = { prompt: 'prompt', temperature: 'temperature', topK: 'top_k', topP: 'top_p', seed: 'seed' } as const;
+
+/**
+ * Reads the widget's state from a query string. Missing or invalid values fall back to the
+ * defaults given (so a crafted URL can never put the widget in an invalid state).
+ */
+export function parseUrlState(search: string, defaults: WidgetState): WidgetState {
+  const q = new URLSearchParams(search);
+  const fallback = { settings: defaults.settings, seed: defaults.seed };
+  const raw = (key: string, value: number) => q.get(key) ?? String(value);
+  const { settings, seed, errors } = validateSettings(
+    {
+      temperature: raw(KEYS.temperature, defaults.settings.temperature),
+      topK: raw(KEYS.topK, defaults.settings.topK),
+      topP: raw(KEYS.topP, defaults.settings.topP),
+      seed: raw(KEYS.seed, defaults.seed),
+    },
+    fallback,
+  );
+  void errors; // invalid values already fell back to the defaults
+  return { prompt: q.get(KEYS.prompt) ?? defaults.prompt, settings, seed };
+}
+
+/**
+ * Writes the state into a query string, keeping unrelated parameters (e.g. ?backend=wasm) and
+ * leaving out values equal to the defaults so shared links stay short.
+ */
+export function serialiseUrlState(state: WidgetState, defaults: WidgetState, search = ''): string {
+  const q = new URLSearchParams(search);
+  const put = (key: string, value: string | number, def: string | number) => {
+    if (value === def) q.delete(key);
+    else q.set(key, String(value));
+  };
+  put(KEYS.prompt, state.prompt, defaults.prompt);
+  put(KEYS.temperature, state.settings.temperature, defaults.settings.temperature);
+  put(KEYS.topK, state.settings.topK, defaults.settings.topK);
+  put(KEYS.topP, state.settings.topP, defaults.settings.topP);
+  put(KEYS.seed, state.seed, defaults.seed);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stale-result guard: only the answer to the newest request may reach the screen.
+
+export interface Ticket {
+  seq: number;
+  key: string; // what the request was for, e.g. prompt + settings
+}
+
+/** Hands out increasing tickets; a result is shown only if its ticket is still the latest. */
+export class LatestOnly {
+  private seq = 0;
+  private latest: Ticket | null = null;
+
+  issue(key: string): Ticket {
+    this.latest = { seq: ++this.seq, key };
+    return this.latest;
+  }
+
+  /** True when this ticket belongs to the newest request and asks for what is on screen now. */
+  isCurrent(ticket: Ticket, currentKey: string): boolean {
+    return isCurrentResult(ticket, this.latest, currentKey);
+  }
+}
+
+export function isCurrentResult(ticket: Ticket, latest: Ticket | null, currentKey: string): boolean {
+  return latest !== null && ticket.seq === latest.seq && ticket.key === currentKey;
+}
+
+/** The request key: two requests with equal keys would get equal answers. */
+export function requestKey(model: string, prompt: string, settings: SamplingSettings): string {
+  return JSON.stringify([model, prompt, settings.temperature, settings.topK, settings.topP]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backend line shown to the reader.
+
+export function backendLine(backend: { name: string; label: string; reason: string }): string {
+  const names: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
+  const name = names[backend.name] ?? backend.name;
+  const detail = backend.label && backend.label !== name ? ` (${backend.label})` : '';
+  const reason = backend.reason ? `; ${backend.reason}` : '';
+  return `Running on ${name}${detail}${reason}`;
+}
