@@ -1,0 +1,97 @@
+// Stage 6, generate: the loop. Run the model, sample the next id, append it, repeat.
+// With the KV cache (default), the prompt is processed once ("prefill") and every later step
+// feeds only the newest token, reusing the keys and values of all earlier ones ("decode").
+// Streams tokens as an async iterator; stops on an AbortSignal. Tensors of each step are
+// disposed by hand (async loop: tf.tidy cannot span an await).
+
+import * as tf from '@tensorflow/tfjs-core';
+import { checkIds, disposeCache, gptForward, type GPTModel, type KVCache } from './gpt.ts';
+import { createSampler, type SampleSettings } from './sample.ts';
+
+export interface GenerateOptions extends SampleSettings {
+  maxNewTokens: number;
+  signal?: AbortSignal; // abort to stop; the iterator then throws the signal's reason
+  useCache?: boolean; // default true; false recomputes the whole context every step (for tests, benchmarks)
+  stopIds?: number[]; // stop after producing one of these (e.g. <|endoftext|>)
+  /** Told how many prompt tokens were dropped from the left to fit the context (only when > 0). */
+  onTruncate?: (dropped: number) => void;
+}
+
+export interface GeneratedToken {
+  id: number;
+  index: number; // 0 for the first new token
+  prob: number; // its probability under the sampling distribution
+  text?: string; // the token's text, when the model has a tokenizer
+  truncated: number; // prompt tokens dropped from the left to fit the context (same on every step)
+}
+
+/**
+ * Generates up to maxNewTokens ids after the prompt, one at a time.
+ * Prompts longer than the context keep their last n_positions - 1 tokens (room for one new token).
+ * When the context fills up during generation, it slides: the last half is kept and re-read.
+ */
+export async function* generate(model: GPTModel, prompt: number[], opts: GenerateOptions): AsyncGenerator<GeneratedToken> {
+  const { config } = model;
+  if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 0) {
+    throw new RangeError(`max new tokens must be an integer >= 0, got ${String(opts.maxNewTokens)}.`);
+  }
+  const sample = createSampler(opts);
+  const P = config.n_positions;
+  const truncated = Math.max(0, prompt.length - (P - 1));
+  let context = prompt.slice(truncated); // the tokens the model currently sees
+  checkIds(config, context);
+  if (truncated > 0) opts.onTruncate?.(truncated);
+  const useCache = opts.useCache ?? true;
+
+  let cache: KVCache | undefined;
+  let pending = context; // tokens not yet fed to the model
+  try {
+    for (let index = 0; index < opts.maxNewTokens; index++) {
+      opts.signal?.throwIfAborted();
+      if (!useCache) pending = context;
+      const logits = await nextLogits(model, pending, useCache ? (cache ?? []) : undefined, (c) => {
+        disposeCache(cache);
+        cache = c;
+      });
+      const { id, prob } = sample(logits);
+      const token: GeneratedToken = { id, index, prob, truncated };
+      if (model.tokenizer) token.text = model.tokenizer.decode([id]);
+      yield token;
+      if (opts.stopIds?.includes(id)) return;
+      context = [...context, id];
+      pending = [id];
+      if (context.length >= P) {
+        // The context is full: keep the last half and re-read it (the cache restarts).
+        context = context.slice(context.length - Math.floor(P / 2));
+        pending = context;
+        disposeCache(cache);
+        cache = undefined;
+      }
+    }
+  } finally {
+    disposeCache(cache);
+  }
+}
+
+/** Runs the model on `ids` (after the cached past, if any) and returns the last position's logits [V]. */
+async function nextLogits(
+  model: GPTModel,
+  ids: number[],
+  past: KVCache | undefined,
+  keepPresent: (cache: KVCache) => void,
+): Promise<Float32Array> {
+  const T = ids.length;
+  const V = model.config.vocab_size;
+  const last = tf.tidy(() => {
+    const input = tf.tensor2d(ids, [1, T], 'int32');
+    const r = gptForward(model.config, model.weights, input, { past, unembedding: model.unembedding });
+    if (r.present) {
+      for (const kv of r.present) tf.keep(kv.k), tf.keep(kv.v); // outlive this tidy: they are the next cache
+      keepPresent(r.present);
+    }
+    return tf.reshape(tf.slice(r.logits, [0, T - 1, 0], [1, 1, V]), [V]); // [V]
+  });
+  const data = (await last.data()) as Float32Array;
+  last.dispose();
+  return data;
+}
