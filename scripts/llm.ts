@@ -1,0 +1,36 @@
+// `npm run llm -- <command> [options]`: one small dispatcher over a table of commands.
+// Each command lives in src/cli/<name>.ts and exports `usage` and `run(argv) -> exit code`.
+// To add a command, add one line to the table.
+
+// TF.js prints notices ("Hi, looks like you are running TensorFlow.js in Node.js...") with
+// console.log/warn; stdout belongs to the commands (--json must be the only thing there).
+console.log = console.info = console.warn = console.error;
+
+interface Command {
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  logits: () => import('../src/cli/logits.ts'),
+  generate: () => import('../src/cli/generate.ts'),
+  count: () => import('../src/cli/count.ts'),
+  info: () => import('../src/cli/info.ts'),
+  tokenize: () => import('../src/cli/tokenize.ts'),
+  detokenize: () => import('../src/cli/detokenize.ts'),
+  'train-tokenizer': () => import('../src/cli/train-tokenizer.ts'),
+};
+
+const [name, ...argv] = process.argv.slice(2);
+const list = `Commands: ${Object.keys(commands).join(', ')}. Run "npm run llm -- <command> --help" for its options.`;
+
+if (name === undefined || name === '--help' || name === 'help') {
+  process.stdout.write(`Usage: npm run llm -- <command> [options]\n${list}\n`);
+  process.exitCode = name === undefined ? 2 : 0;
+} else if (!Object.hasOwn(commands, name)) {
+  process.stderr.write(`Unknown command "${name}". ${list}\n`);
+  process.exitCode = 2;
+} else {
+  const command = await commands[name]();
+  process.exitCode = await command.run(argv);
+}
