@@ -2,6 +2,7 @@
 // chapter text, so an edit to either side that makes them disagree fails the build of trust.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { decode, encode } from 'gpt-tokenizer/encoding/r50k_base';
 import { softmax } from '../../src/components/utils/softmax.ts';
 
 const chapter = (file: string) => readFileSync(new URL(`../../src/content/docs/chapters/${file}`, import.meta.url), 'utf8');
@@ -63,3 +64,79 @@ describe('chapter 2: the math you need', () => {
   });
 });
 
+
+/** Textbook BPE on whitespace-split words: merge the most frequent neighbouring pair; stop when none occurs twice. */
+function learnBpe(text: string) {
+  const counts = new Map<string, number>();
+  for (const w of text.split(' ')) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const pieces = new Map([...counts.keys()].map((w) => [w, [...w]]));
+  const merges: { pair: string; count: number }[] = [];
+  for (;;) {
+    const pairs = new Map<string, number>();
+    for (const [w, c] of counts) {
+      const p = pieces.get(w)!;
+      for (let i = 0; i + 1 < p.length; i++) pairs.set(`${p[i]} ${p[i + 1]}`, (pairs.get(`${p[i]} ${p[i + 1]}`) ?? 0) + c);
+    }
+    const ranked = [...pairs].sort((a, b) => b[1] - a[1]);
+    if (ranked.length === 0 || ranked[0][1] < 2) break;
+    expect(ranked[1]?.[1] ?? 0, `merge ${merges.length + 1} must not be a tie`).toBeLessThan(ranked[0][1]);
+    merges.push({ pair: ranked[0][0], count: ranked[0][1] });
+    for (const w of counts.keys()) pieces.set(w, applyMerge(pieces.get(w)!, ranked[0][0]));
+  }
+  return { counts, pieces, merges };
+}
+
+function applyMerge(p: string[], pair: string): string[] {
+  const [a, b] = pair.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === a && p[i + 1] === b) out.push(a + b), i++;
+    else out.push(p[i]);
+  }
+  return out;
+}
+
+describe('chapter 3: from text to vectors', () => {
+  const text = chapter('03-text-to-vectors.mdx');
+  const toy = 'the cat sat on the mat the cat ate that hat';
+
+  test('the hand-worked BPE merges, counts and final tokens', () => {
+    expect(text).toContain(`> ${toy}`);
+    const { counts, pieces, merges } = learnBpe(toy);
+    expect(merges.map((m) => m.pair.replace(' ', ''))).toEqual(['at', 'th', 'the', 'cat']);
+    expect(text).toContain(`${merges.length} merges (at, th, the, cat) in that order, with winning counts ${merges
+      .map((m) => m.count)
+      .slice(0, -1)
+      .join(', ')} and ${merges.at(-1)!.count}`);
+    const letters = toy.replaceAll(' ', '').length;
+    const tokens = [...counts].reduce((s, [w, c]) => s + c * pieces.get(w)!.length, 0);
+    const vocab = new Set(toy.replaceAll(' ', '')).size + merges.length;
+    expect(text).toContain(`${letters} letters, ${merges.length} merges`);
+    expect(text).toContain(`leaving ${tokens} tokens and a ${vocab}-token vocabulary`);
+    for (const [w, c] of counts) expect(text).toContain(`| ${w} | ${c} | ${pieces.get(w)!.join(' · ')} |`);
+    const encodeToy = (word: string) => merges.reduce((p, m) => applyMerge(p, m.pair), [...word]).join(' · ');
+    expect(text).toContain(`**${encodeToy('chat')}**`);
+    expect(text).toContain(`**${encodeToy('theme')}**`);
+  });
+
+  test("GPT-2's token ids quoted in the text", () => {
+    expect(encode(' dog')).toEqual([3290]);
+    expect(encode('dog')).toEqual([9703]);
+    expect(encode(' Dog')).toEqual([8532]);
+    expect(text).toContain('" dog" is 3290, "dog" is 9703 and " Dog" is 8532');
+    expect(encode(' DOG').map((id) => decode([id]))).toEqual([' D', 'OG']);
+    expect(encode('12345').map((id) => decode([id]))).toEqual(['123', '45']);
+    expect(encode('Tokenization is unbelievably quirky!').map((id) => decode([id]))).toEqual(['Token', 'ization', ' is', ' unbelievably', ' quirky', '!']);
+  });
+
+  test('toy ids and the embedding lookup matrix', () => {
+    const vocab = ['a', 'c', 'e', 'h', 'm', 'n', 'o', 's', 't', 'at', 'th', 'the', 'cat'];
+    const merges = learnBpe(toy).merges.map((m) => m.pair);
+    const ids = ['the', 'cat', 'ate'].flatMap((w) => merges.reduce((p, m) => applyMerge(p, m), [...w])).map((t) => vocab.indexOf(t));
+    expect(text).toContain(`"the cat ate" becomes the ids $[${ids.join(', ')}]$`);
+    const rows = [[0.2, -0.1, 0.5, 0.0], [0.7, 0.3, -0.2, 0.4]];
+    const positions = [[0.1, 0.0, 0.0, -0.1], [0.0, 0.1, 0.1, 0.0]];
+    const x = rows.map((r, t) => r.map((v, j) => +(v + positions[t][j]).toFixed(1)).map((v) => v.toFixed(1)).join(' & '));
+    expect(text).toContain(`\\begin{pmatrix} ${x[0]} \\\\ ${x[1]} \\end{pmatrix}`);
+  });
+});
