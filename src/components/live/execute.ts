@@ -85,32 +85,45 @@ export function describeError(thrown: unknown): ErrorInfo {
 
 /**
  * Runs one piece of reader code and posts `started`, `log`s and `done`. Never throws.
+ * The code is checked before `scope` is awaited, so a syntax error shows at once, before TF.js loads.
  * `console` is passed to the code as a parameter; the worker also routes the global console to it.
  */
-export async function execute(id: number, source: string, scope: RunScope, post: Post, console = createConsole(id, post)): Promise<void> {
-  let fn: (...args: unknown[]) => Promise<unknown>;
-  let captured = false;
-  const names = Object.keys(scope.globals);
+export async function execute(
+  id: number,
+  source: string,
+  scope: RunScope | (() => Promise<RunScope>),
+  post: Post,
+  console = createConsole(id, post),
+): Promise<void> {
+  let prepared: ReturnType<typeof prepare>;
   try {
-    const prepared = prepare(source);
-    captured = prepared.captured;
-    fn = new AsyncFunction(...names, 'console', `${prepared.body}\n//# sourceURL=${SOURCE_URL}`);
+    prepared = prepare(source);
   } catch (error) {
     post({ type: 'done', id, error: describeError(error), elapsedMs: 0 });
     return;
   }
-  scope.begin?.();
-  post({ type: 'started', id, backend: scope.backend });
+  let ready: RunScope;
+  try {
+    ready = typeof scope === 'function' ? await scope() : scope;
+  } catch (error) {
+    const { message } = describeError(error);
+    post({ type: 'done', id, error: { name: 'Error', message: `Could not start TF.js: ${message}` }, elapsedMs: 0 });
+    return;
+  }
+  const names = Object.keys(ready.globals);
+  const fn = new AsyncFunction(...names, 'console', `${prepared.body}\n//# sourceURL=${SOURCE_URL}`);
+  ready.begin?.();
+  post({ type: 'started', id, backend: ready.backend });
   const start = performance.now();
   try {
-    const value = await fn(...names.map((n) => scope.globals[n]), console);
+    const value = await fn(...names.map((n) => ready.globals[n]), console);
     const elapsedMs = performance.now() - start;
-    post({ type: 'done', id, value: captured && value !== undefined ? formatValue(value) : undefined, elapsedMs });
+    post({ type: 'done', id, value: prepared.captured && value !== undefined ? formatValue(value) : undefined, elapsedMs });
   } catch (error) {
     post({ type: 'done', id, error: describeError(error), elapsedMs: performance.now() - start });
   } finally {
     try {
-      scope.end?.();
+      ready.end?.();
     } catch {
       // a scope that cannot close must not hide the run's result
     }

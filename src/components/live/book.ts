@@ -1,0 +1,142 @@
+// The `book` object of live code blocks (its contract, with docs, is book-api.ts): src/llm's model,
+// tokenizers and parameter counter behind a few reader-sized calls. Runs inside the live-code worker
+// only; models and tokenizers are fetched from the site itself (public/models/<name>/) once per worker.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { BookApi, BookModel, BookModelName, BookTokenizer, Tokens } from './book-api.ts';
+import {
+  BpeTokenizer,
+  countParameters,
+  forward,
+  formatCount,
+  generate,
+  getPreset,
+  loadGpt2Tokenizer,
+  loadModelFromUrl,
+  namedWeights,
+  specFromTokenizerJson,
+  type LoadedModel,
+  type Tokenizer,
+} from '../../llm/index.ts';
+
+/** The model `npm run llm` uses when none is named, so a block and the CLI agree. */
+export const DEFAULT_MODEL: BookModelName = 'book-small';
+const MODEL_NAMES: readonly BookModelName[] = ['book-tiny', 'book-small'];
+
+export interface BookDeps {
+  /** The site's base URL with a trailing slash, e.g. "http://host/next-token/". */
+  base: string;
+  /** Told when a download starts and ends, so the runner can stop the time limit's clock meanwhile. */
+  onLoading?: (loading: boolean) => void;
+}
+
+function checkName(name: string): BookModelName {
+  if (!(MODEL_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`book.loadModel: unknown model "${name}". The book's models are: ${MODEL_NAMES.join(', ')}.`);
+  }
+  return name as BookModelName;
+}
+
+function tokens(tokenizer: Tokenizer, text: string): Tokens {
+  if (typeof text !== 'string') throw new TypeError(`Expected text (a string), got ${typeof text}.`);
+  const ids = tokenizer.encode(text);
+  return { ids, pieces: ids.map((id) => tokenizer.displayToken(id)) };
+}
+
+export function createBook(deps: BookDeps): BookApi {
+  const models = new Map<BookModelName, Promise<BookModel>>();
+  const tokenizers = new Map<BookModelName, Promise<Tokenizer>>();
+  const inner = new Map<BookModelName, LoadedModel>(); // the engine's model behind each BookModel
+  let gpt2: Promise<Tokenizer> | null = null;
+  const modelUrl = (name: BookModelName) => new URL(`models/${name}/`, deps.base).href;
+
+  let downloads = 0; // in flight; the clock stops while any is running
+
+  /** Runs a download with the time limit's clock stopped. */
+  async function loading<T>(work: () => Promise<T>): Promise<T> {
+    if (downloads++ === 0) deps.onLoading?.(true);
+    try {
+      return await work();
+    } finally {
+      if (--downloads === 0) deps.onLoading?.(false);
+    }
+  }
+
+  function wrap(name: BookModelName, loaded: LoadedModel): BookModel {
+    // Each run disposes the tensors it made (an engine scope); the model's weights must outlive it.
+    for (const [, tensor] of namedWeights(loaded.weights)) tf.keep(tensor);
+    tf.keep(loaded.unembedding);
+    if (!loaded.tokenizer) throw new Error(`Model "${name}" has no tokenizer.json next to its weights.`);
+    const tokenizer = loaded.tokenizer as Tokenizer;
+    return {
+      name,
+      config: { ...loaded.config },
+      tokenizer: tokenizer as BookTokenizer,
+      async forward(ids, options = {}) {
+        if (!Array.isArray(ids)) throw new TypeError('model.forward expects an array of token ids, e.g. (await book.tokenize(text)).ids.');
+        const out = await forward(loaded, ids, { trace: options.trace });
+        return { logits: tf.tensor2d(out.logits.data, out.logits.shape as [number, number]), trace: out.trace };
+      },
+    };
+  }
+
+  const book: BookApi = {
+    loadModel(name = DEFAULT_MODEL) {
+      const checked = checkName(name);
+      let model = models.get(checked);
+      if (!model) {
+        model = loading(() => loadModelFromUrl(modelUrl(checked))).then((loaded) => {
+          inner.set(checked, loaded);
+          return wrap(checked, loaded);
+        });
+        model.catch(() => models.delete(checked)); // a failed download may be retried
+        models.set(checked, model);
+      }
+      return model;
+    },
+    async tokenize(text) {
+      return tokens(await bookTokenizer(DEFAULT_MODEL), text);
+    },
+    async decode(ids) {
+      return (await bookTokenizer(DEFAULT_MODEL)).decode(ids);
+    },
+    async gpt2Tokenize(text) {
+      gpt2 ??= loading(() => loadGpt2Tokenizer());
+      return tokens(await gpt2, text);
+    },
+    async generate(model, prompt, options = {}) {
+      const loaded = inner.get(model?.name);
+      if (!loaded) throw new TypeError('book.generate expects a model from `await book.loadModel()` as its first argument.');
+      const ids = loaded.tokenizer!.encode(prompt);
+      if (ids.length === 0) throw new Error('book.generate needs a prompt of at least one token.');
+      const settings = { temperature: options.temperature, topK: options.topK || null, topP: options.topP, seed: options.seed };
+      const newIds: number[] = [];
+      for await (const token of generate(loaded, ids, { ...settings, maxNewTokens: options.maxTokens ?? 30 })) newIds.push(token.id);
+      return loaded.tokenizer!.decode(newIds); // decoded together, so characters split across tokens come out whole
+    },
+    countParameters(preset) {
+      return countParameters(getPreset(preset));
+    },
+    formatCount(n) {
+      return formatCount(n);
+    },
+  };
+
+  /** The tokenizer alone (tokenizer.json, a few hundred kB), without the weights. */
+  function bookTokenizer(name: BookModelName): Promise<Tokenizer> {
+    let tokenizer = tokenizers.get(name);
+    if (!tokenizer) {
+      tokenizer = loading(async () => {
+        const url = `${modelUrl(name)}tokenizer.json`;
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}.`);
+        return new BpeTokenizer(specFromTokenizerJson(await response.text()));
+      });
+      tokenizer.catch(() => tokenizers.delete(name));
+      tokenizers.set(name, tokenizer);
+    }
+    return tokenizer;
+  }
+
+  return book;
+}
