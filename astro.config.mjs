@@ -6,6 +6,7 @@ import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import starlightLinksValidator from 'starlight-links-validator';
+import tfjsWasm from './src/integrations/tfjs-wasm.ts';
 
 // Deploy under a sub-path with BASE_PATH=/next-token/ (GitHub Pages project sites, for example).
 const base = normaliseBase(process.env.BASE_PATH ?? '/');
@@ -15,6 +16,20 @@ const site = process.env.SITE_URL ?? 'http://localhost:4321';
 function normaliseBase(path) {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '/' : `/${trimmed}/`;
+}
+
+/**
+ * Wide display equations scroll sideways (.katex-display has overflow-x: auto); tabindex="0" lets keyboard
+ * users scroll them too (axe: scrollable-region-focusable).
+ */
+function rehypeFocusableDisplayMath() {
+  /** @param {any} node a hast node */
+  const walk = (node) => {
+    const classes = node.properties?.className;
+    if (node.type === 'element' && Array.isArray(classes) && classes.includes('katex-display')) node.properties.tabIndex = 0;
+    node.children?.forEach(walk);
+  };
+  return walk;
 }
 
 const chapters = [
@@ -63,10 +78,11 @@ export default defineConfig({
     }),
     mdx(),
     preact(),
+    tfjsWasm(),
   ],
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, rehypeFocusableDisplayMath],
   },
   vite: {
     // The TF.js WASM binaries are served from the site itself; keep them out of dependency pre-bundling.

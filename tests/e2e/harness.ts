@@ -1,8 +1,8 @@
 // The shared end-to-end harness: serve the built site under its sub-path, launch headless Chromium,
 // open pages that record everything that went wrong. It knows nothing about any particular page.
 //
-// The e2e project's globalSetup (tests/e2e/global-setup.ts) has already built the site into dist/ with
-// BASE_PATH=/next-token/ before any test file runs, so a test file only needs:
+// The e2e project's globalSetup (tests/e2e/global-setup.ts) has already built the site into dist-e2e/
+// with BASE_PATH=/next-token/ before any test file runs, so a test file only needs:
 //
 //   import { afterAll, beforeAll, expect, test } from 'vitest';
 //   import { launchBrowser, openPage, startServer, type Site } from './harness.ts';
@@ -28,7 +28,7 @@
 //
 // API
 //   BASE_PATH                  '/next-token/': the prefix the site is built and served under.
-//   DIST_DIR                   absolute path of the built site (dist/).
+//   DIST_DIR                   absolute path of the built site (dist-e2e/, or $E2E_DIST).
 //   startServer({ root?, base?, port? }) -> Site
 //       A static server on 127.0.0.1 (random free port by default) serving `root` under `base`.
 //       Site.origin 'http://127.0.0.1:PORT'; Site.baseUrl 'http://127.0.0.1:PORT/next-token/';
@@ -54,7 +54,8 @@
 //         problems(): string[]      all of the above in one list, labelled
 //         close()
 //   expectClean(visit)         throws, listing every problem, unless all four lists are empty.
-//   sitemapPaths(site)         every page in dist/sitemap-0.xml as a local URL on `site`.
+//   sitemapPaths(root?, base?) every page in DIST_DIR/sitemap-0.xml as a path relative to the base, for
+//                              site.url(); safe to call at module level (the build ran in globalSetup).
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,7 +66,11 @@ import { findBrowser } from './browser-path.ts';
 
 export const BASE_PATH = '/next-token/';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const DIST_DIR = join(REPO_ROOT, 'dist');
+/**
+ * Where the e2e build goes: dist-e2e/, not dist/, so a plain `npm run build` (root base) elsewhere in the
+ * same working tree cannot swap the site out from under a running test. E2E_DIST overrides it.
+ */
+export const DIST_DIR = resolve(REPO_ROOT, process.env.E2E_DIST ?? 'dist-e2e');
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -121,11 +126,11 @@ export interface ServerOptions {
   port?: number;
 }
 
-/** Serve `root` (default dist/) under `base` (default /next-token/) on 127.0.0.1. */
+/** Serve `root` (default DIST_DIR) under `base` (default /next-token/) on 127.0.0.1. */
 export async function startServer({ root = DIST_DIR, base = BASE_PATH, port = 0 }: ServerOptions = {}): Promise<Site> {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`startServer: base must start and end with "/", got "${base}".`);
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`startServer: ${root}/index.html is missing. Build first: BASE_PATH=${base} npm run build (npm run test:e2e does it).`);
+    throw new Error(`startServer: ${root}/index.html is missing. Build first: npm run test:e2e does it (BASE_PATH=${base} astro build --outDir ${root}).`);
   }
   const requests: Site['requests'] = [];
   const server = createServer((req, res) => {
@@ -366,15 +371,18 @@ export function expectClean(visit: Visit): void {
   if (problems.length > 0) throw new Error(`${visit.page.url()} had ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
 }
 
-/** Every page of dist/sitemap-0.xml, rewritten from the build's site URL to `site`. */
-export function sitemapPaths(site: Site): string[] {
-  const file = join(site.root, 'sitemap-0.xml');
+/**
+ * Every page listed in the build's sitemap, as paths relative to the base ('' for the home page,
+ * 'chapters/01-the-big-picture/' ...): pass them to site.url(). The sitemap's own site URL is dropped.
+ */
+export function sitemapPaths(root: string = DIST_DIR, base: string = BASE_PATH): string[] {
+  const file = join(root, 'sitemap-0.xml');
   if (!existsSync(file)) throw new Error(`sitemapPaths: ${file} is missing; the build did not produce a sitemap.`);
   const locations = [...readFileSync(file, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
   if (locations.length === 0) throw new Error(`sitemapPaths: no <loc> entries in ${file}.`);
   return locations.map((loc) => {
     const { pathname } = new URL(loc);
-    if (!pathname.startsWith(site.base)) throw new Error(`sitemapPaths: ${loc} is not under the base ${site.base}; was dist/ built with BASE_PATH=${site.base}?`);
-    return site.origin + pathname;
+    if (!pathname.startsWith(base)) throw new Error(`sitemapPaths: ${loc} is not under the base ${base}; was dist/ built with BASE_PATH=${base}?`);
+    return pathname.slice(base.length);
   });
 }
