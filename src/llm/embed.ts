@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   // ids go in as an input and are saved: a closure would see them disposed by an enclosing tidy
   // before the backward pass runs.
-  const gatherWithGrad = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const gatherWithGrad = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
     save([i]);
     return {
       value: tf.gather(t, i as tf.Tensor1D), // [N, C]
@@ -21,7 +21,7 @@ export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
         tf.zerosLike(saved[0]),
       ],
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return gatherWithGrad(table, ids) as tf.Tensor2D;
 }
 

@@ -10,6 +10,7 @@ import type { KV } from './attention.ts';
 import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
 import { makeDropout, noDropout } from './ops.ts';
+import type { Tokenizer } from './tokenizer.ts';
 import { unembed, unembeddingMatrix } from './unembed.ts';
 import { disposeWeights, type GPTWeights } from './weights.ts';
 
@@ -78,20 +79,14 @@ export function disposeCache(cache: KVCache | undefined): void {
 // ---------------------------------------------------------------------------------------------
 // The model a reader or a page holds: config + weights (+ tokenizer), one sequence at a time.
 
-/** Text <-> ids, for models that carry their own tokenizer. */
-export interface TextCodec {
-  encode(text: string): number[];
-  decode(ids: number[]): string;
-}
-
 export interface GPTModel {
   config: GPTConfig;
   weights: GPTWeights;
   unembedding: tf.Tensor2D; // [C, V], transposed once at load so each step does not pay for it
-  tokenizer?: TextCodec;
+  tokenizer?: Tokenizer; // present when the model folder has its own tokenizer.json
 }
 
-export function createModel(config: GPTConfig, weights: GPTWeights, tokenizer?: TextCodec): GPTModel {
+export function createModel(config: GPTConfig, weights: GPTWeights, tokenizer?: Tokenizer): GPTModel {
   return { config, weights, unembedding: unembeddingMatrix(weights), tokenizer };
 }
 

@@ -121,3 +121,45 @@ describe('gradients', () => {
     disposeWeights(weights);
   });
 });
+
+describe('the trace', () => {
+  test('holds every activation the views need, with the right shapes and numbers', async () => {
+    await useBackend('wasm');
+    const config = tinyConfig({ n_inner: 20 });
+    const named = randomNamed(config, 31);
+    const model = createModel(config, toWeights(config, named));
+    const ids = randomIds(config, 6, 8);
+    const T = ids.length;
+    const { n_embd: C, n_head: H } = config;
+    const D = C / H;
+    const plain = await forward(model, ids);
+    const { logits, trace } = await forward(model, ids, { trace: true });
+    expect(plain.trace).toBeUndefined();
+    expect(Array.from(logits.data)).toEqual(Array.from(plain.logits.data));
+    expect(trace!.ids).toEqual(ids);
+    expect(trace!.tok.shape).toEqual([T, C]);
+    expect(trace!.pos.shape).toEqual([T, C]);
+    const sum = trace!.tok.data.map((v, i) => v + trace!.pos.data[i]);
+    expect(relativeError(trace!.embed.data, sum)).toBeLessThan(1e-6);
+    // Row 0 of the position embedding, straight from the weights.
+    expect(Array.from(trace!.pos.data.slice(0, C))).toEqual(Array.from(named.get('wpe.weight')!.slice(0, C)));
+    expect(trace!.layers).toHaveLength(config.n_layer);
+    const ref = referenceForward(config, named, ids);
+    trace!.layers.forEach((layer, l) => {
+      expect(layer.ln1.shape).toEqual([T, C]);
+      expect(layer.q.shape).toEqual([H, T, D]);
+      expect(layer.k.shape).toEqual([H, T, D]);
+      expect(layer.v.shape).toEqual([H, T, D]);
+      expect(layer.attn.shape).toEqual([H, T, T]);
+      expect(layer.mlpHidden.shape).toEqual([T, 20]);
+      for (const key of ['attnOut', 'residAttn', 'ln2', 'mlpOut', 'residMlp'] as const) expect(layer[key].shape).toEqual([T, C]);
+      expect(relativeError(layer.attn.data, ref.attn[l].flat(2))).toBeLessThan(1e-5);
+      // Residual bookkeeping: resid after attention = input + attention's output, and so on.
+      const input = l === 0 ? trace!.embed.data : trace!.layers[l - 1].residMlp.data;
+      expect(relativeError(layer.residAttn.data, input.map((v, i) => v + layer.attnOut.data[i]))).toBeLessThan(1e-6);
+      expect(relativeError(layer.residMlp.data, layer.residAttn.data.map((v, i) => v + layer.mlpOut.data[i]))).toBeLessThan(1e-6);
+    });
+    expect(trace!.lnF.shape).toEqual([T, C]);
+    disposeModel(model);
+  });
+});
