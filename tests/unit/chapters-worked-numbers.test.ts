@@ -140,3 +140,48 @@ describe('chapter 3: from text to vectors', () => {
     expect(text).toContain(`\\begin{pmatrix} ${x[0]} \\\\ ${x[1]} \\end{pmatrix}`);
   });
 });
+
+/** A 2-D matrix as the chapters write it in KaTeX: rows joined by \\ and entries by &. */
+const pmatrix = (m: (number | string)[][]) => `\\begin{pmatrix} ${m.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
+
+describe('chapter 4: attention', () => {
+  const text = chapter('04-attention.mdx');
+  const X = [[1, 0], [1, 1], [0, 1]];
+  const WQ = [[1, 0], [1, 1]];
+  const WK = [[1, 1], [0, 1]];
+  const WV = [[1, 0], [0, 2]];
+  const Q = matMul(X, WQ);
+  const K = matMul(X, WK);
+  const V = matMul(X, WV);
+  const S = matMul(Q, transpose(K));
+  const scaled = S.map((r, t) => r.map((s, j) => (j <= t ? s / Math.sqrt(2) : -Infinity)));
+  const weights = scaled.map((r) => softmax(r));
+  const out = matMul(weights, V);
+
+  test('inputs, projections and raw scores appear as computed', () => {
+    for (const m of [X, WQ, WK, WV, Q, K, V, S]) expect(text).toContain(pmatrix(m));
+  });
+
+  test('scaled, masked scores, softmax weights and outputs', () => {
+    expect(text).toContain(pmatrix(scaled.map((r) => r.map((v) => (v === -Infinity ? '-\\infty' : fixed(v))))));
+    expect(weights[0]).toEqual([1, 0, 0]);
+    expect(text).toContain(`weights $${fixed(weights[1][0])}$ and $${fixed(weights[1][1])}$`);
+    expect(text).toContain(`weights $${fixed(weights[2][0])}$, $${fixed(weights[2][1])}$ and $${fixed(weights[2][2])}$`);
+    const exps = scaled[2].map(Math.exp);
+    expect(text).toContain(`total $${fixed(exps.reduce((a, b) => a + b, 0))}$`);
+    expect(text).toContain(`total $${fixed(Math.exp(scaled[1][0]) + Math.exp(scaled[1][1]))}$`);
+    for (const e of [...exps, Math.exp(scaled[1][1])]) expect(text).toContain(`\\approx ${fixed(e)}$`);
+    expect(text).toContain(`= (${fixed(out[1][0])}, ${fixed(out[1][1])})$`);
+    expect(text).toContain(`= (${fixed(out[2][0])}, ${fixed(out[2][1])})$`);
+    // The story the chapter tells: "model" attends to "fashion" most.
+    expect(weights[2].indexOf(Math.max(...weights[2]))).toBe(1);
+  });
+
+  test('GPT-3 head sizes and the number of attention scores', () => {
+    expect(12288 / 96).toBe(128);
+    expect(text).toContain(`$12{,}288 \\times 128 = ${(12288 * 128).toLocaleString('en-US').replaceAll(',', '{,}')}$`);
+    expect(text).toContain(`$\\sqrt{128} \\approx ${Math.sqrt(128).toFixed(2)}$`);
+    expect(text).toContain(`$2{,}048^2 = ${(2048 ** 2).toLocaleString('en-US').replaceAll(',', '{,}')}$`);
+    expect(text).toContain(`compute ${(2048 ** 2 * 96).toLocaleString('en-US')}, and the whole 96-layer model ${(2048 ** 2 * 96 * 96).toLocaleString('en-US')}`);
+  });
+});
