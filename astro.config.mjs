@@ -7,7 +7,6 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import starlightLinksValidator from 'starlight-links-validator';
 import tfjsWasm from './src/integrations/tfjs-wasm.ts';
-import tfjsWasm from './src/integrations/tfjs-wasm.ts';
 
 // Deploy under a sub-path with BASE_PATH=/next-token/ (GitHub Pages project sites, for example).
 const base = normaliseBase(process.env.BASE_PATH ?? '/');
@@ -79,7 +78,6 @@ export default defineConfig({
     }),
     mdx(),
     preact(),
-    tfjsWasm(),
     tfjsWasm(),
   ],
   markdown: {
