@@ -183,6 +183,28 @@ export function isCompleteText(bytes: ArrayLike<number>): boolean {
   return wtf8DecodePieces(bytes).every((piece) => 'text' in piece);
 }
 
+/**
+ * How many bytes at the end start a character that is not finished yet (0..3): the bytes a streaming
+ * decoder should hold back until the next token brings the rest. [0x61, 0xF0, 0x9F] -> 2.
+ */
+export function incompleteTail(bytes: ArrayLike<number>): number {
+  const n = bytes.length;
+  for (let k = 1; k <= Math.min(3, n); k++) {
+    const lead = bytes[n - k];
+    if (lead >= 0x80 && lead <= 0xbf) continue; // a continuation byte: the lead is further back
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length <= k) return 0; // complete, or not a lead byte at all
+    if (k >= 2) {
+      const second = bytes[n - k + 1];
+      const lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const upper = lead === 0xf4 ? 0x8f : 0xbf;
+      if (second < lower || second > upper) return 0;
+    }
+    return k;
+  }
+  return 0;
+}
+
 function unitsToString(units: number[]): string {
   let out = '';
   for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));

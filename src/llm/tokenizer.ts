@@ -6,7 +6,7 @@
 // Ids: 0..255 are single bytes in GPT-2's order (id 0 is '!', exactly as in GPT-2), then one id per
 // merge in learning order, then special tokens (<|endoftext|>) at the end.
 
-import { BYTE_ORDER, BYTE_SYMBOL, symbolsToBytes, wtf8Decode, wtf8Encode } from './bytes.ts';
+import { BYTE_ORDER, BYTE_SYMBOL, incompleteTail, symbolsToBytes, wtf8Decode, wtf8Encode } from './bytes.ts';
 import { pretokenize } from './pretokenize.ts';
 import { displayBytes } from './token-display.ts';
 
@@ -109,17 +109,35 @@ export class BpeTokenizer implements Tokenizer {
     return ids;
   }
 
+  /** Text -> ids, chunk by chunk: what the views show to explain pre-tokenization. */
+  encodeChunks(text: string): { text: string; ids: number[] }[] {
+    return pretokenize(text).map((chunk) => ({ text: chunk, ids: this.encodeChunk(chunk).slice() }));
+  }
+
   /** One pre-tokenized chunk -> ids: start from single bytes, apply the earliest-learned merge, repeat. */
-  encodeChunk(chunk: string): number[] {
+  encodeChunk(chunk: string): readonly number[] {
     const hit = this.cache.get(chunk);
     if (hit) return hit;
     const bytes = wtf8Encode(chunk);
-    let ids: number[] = Array.from(bytes, (b) => this.byteId[b]);
-    const V = this.vocabSize;
+    const start = Array.from(bytes, (b) => this.byteId[b]);
+    const ids = start.length <= 64 ? this.mergeShort(start) : this.mergeLong(start);
+    if (chunk.length <= 64) {
+      if (this.cache.size >= 100_000) this.cache.clear(); // bound memory on endless novel input
+      this.cache.set(chunk, ids);
+    }
+    return ids;
+  }
+
+  private pairRank(left: number, right: number): number | undefined {
+    return this.rank.get(left * this.vocabSize + right);
+  }
+
+  /** GPT-2's own loop, for short chunks: find the earliest-learned pair, merge all its occurrences. */
+  private mergeShort(ids: number[]): number[] {
     while (ids.length > 1) {
       let best = Infinity;
       for (let i = 0; i + 1 < ids.length; i++) {
-        const k = this.rank.get(ids[i] * V + ids[i + 1]);
+        const k = this.pairRank(ids[i], ids[i + 1]);
         if (k !== undefined && k < best) best = k;
       }
       if (best === Infinity) break;
@@ -133,11 +151,41 @@ export class BpeTokenizer implements Tokenizer {
       }
       ids = merged;
     }
-    if (chunk.length <= 64) {
-      if (this.cache.size >= 100_000) this.cache.clear(); // bound memory on endless novel input
-      this.cache.set(chunk, ids);
-    }
     return ids;
+  }
+
+  /**
+   * The same result in O(n log n) for long chunks (a pasted base64 blob is one chunk): a linked list of
+   * tokens and a heap of (merge index, position). Merges still fire in learning order and, within one
+   * merge, left to right; a pair a merge creates is always learned later, so the order is GPT-2's.
+   */
+  private mergeLong(ids: number[]): number[] {
+    const n = ids.length;
+    const tok = Int32Array.from(ids);
+    const next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+    const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+    const alive = new Uint8Array(n).fill(1);
+    const heap = new MinHeap();
+    const consider = (i: number) => {
+      if (i < 0 || next[i] < 0) return;
+      const k = this.pairRank(tok[i], tok[next[i]]);
+      if (k !== undefined) heap.push(k, i);
+    };
+    for (let i = 0; i + 1 < n; i++) consider(i);
+    for (let top = heap.pop(); top !== undefined; top = heap.pop()) {
+      const [k, i] = top;
+      const j = next[i];
+      if (!alive[i] || j < 0 || this.pairRank(tok[i], tok[j]) !== k) continue; // stale entry
+      tok[i] = this.mergedId[k];
+      alive[j] = 0;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      consider(prev[i]);
+      consider(i);
+    }
+    const out: number[] = [];
+    for (let i = 0; i >= 0; i = next[i]) out.push(tok[i]);
+    return out;
   }
 
   decode(ids: ArrayLike<number>): string {
@@ -184,6 +232,79 @@ export class BpeTokenizer implements Tokenizer {
 
   static fromJSON(json: string | unknown, name?: string): BpeTokenizer {
     return new BpeTokenizer({ ...specFromTokenizerJson(json), name });
+  }
+}
+
+/**
+ * Decodes ids one at a time, as a model generates them. A token may end in the middle of a character
+ * (GPT-2 splits most emoji over two or three tokens); those bytes are held back until the rest arrives,
+ * so each piece of text is final and joining all pieces equals decode(ids).
+ *   const stream = new TokenTextStream(tokenizer);
+ *   for (const id of ids) show(stream.push(id));
+ *   show(stream.flush());
+ */
+export class TokenTextStream {
+  private pending: number[] = [];
+  private readonly tokenizer: Tokenizer;
+
+  constructor(tokenizer: Tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /** The text this id completes ('' while a character is still unfinished). */
+  push(id: number): string {
+    if (this.tokenizer.isSpecial(id)) return this.flush() + this.tokenizer.tokenText(id);
+    for (const b of this.tokenizer.tokenBytes(id)) this.pending.push(b);
+    const keep = incompleteTail(this.pending);
+    const text = wtf8Decode(this.pending.slice(0, this.pending.length - keep));
+    this.pending = this.pending.slice(this.pending.length - keep);
+    return text;
+  }
+
+  /** Whatever is still held back, unfinished characters as U+FFFD (call at the end). */
+  flush(): string {
+    const text = wtf8Decode(this.pending);
+    this.pending = [];
+    return text;
+  }
+}
+
+/** Min-heap of (merge index, position): earliest-learned merge first, then leftmost. */
+class MinHeap {
+  private items: [number, number][] = [];
+
+  private below(a: [number, number], b: [number, number]): boolean {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+
+  push(k: number, i: number) {
+    const items = this.items;
+    items.push([k, i]);
+    for (let c = items.length - 1; c > 0; ) {
+      const p = (c - 1) >> 1;
+      if (!this.below(items[c], items[p])) break;
+      [items[c], items[p]] = [items[p], items[c]];
+      c = p;
+    }
+  }
+
+  pop(): [number, number] | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      for (let p = 0; ; ) {
+        const l = 2 * p + 1;
+        let m = p;
+        if (l < items.length && this.below(items[l], items[m])) m = l;
+        if (l + 1 < items.length && this.below(items[l + 1], items[m])) m = l + 1;
+        if (m === p) break;
+        [items[m], items[p]] = [items[p], items[m]];
+        p = m;
+      }
+    }
+    return top;
   }
 }
 

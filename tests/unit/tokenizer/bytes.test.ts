@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import bpeRanks from 'gpt-tokenizer/bpeRanks/r50k_base';
-import { BYTE_ORDER, BYTE_SYMBOL, bytesToSymbols, symbolsToBytes, wtf8Decode, wtf8DecodePieces, wtf8Encode } from '../../../src/llm/bytes.ts';
+import { BYTE_ORDER, BYTE_SYMBOL, bytesToSymbols, incompleteTail, symbolsToBytes, wtf8Decode, wtf8DecodePieces, wtf8Encode } from '../../../src/llm/bytes.ts';
 import { anyString } from './helpers.ts';
 
 describe('bytes_to_unicode', () => {
@@ -62,5 +62,16 @@ describe('WTF-8', () => {
   test('reports bytes that are only part of a character as invalid pieces', () => {
     expect(wtf8DecodePieces([0x61, 0xe2, 0x82, 0x62])).toEqual([{ text: 'a' }, { invalid: [0xe2, 0x82] }, { text: 'b' }]);
     expect(wtf8DecodePieces([0xff])).toEqual([{ invalid: [0xff] }]);
+  });
+
+  test('finds the unfinished character at the end of a byte stream', () => {
+    expect(incompleteTail([0x61, 0xf0, 0x9f])).toBe(2); // the start of an emoji
+    expect(incompleteTail([0x61, 0xf0, 0x9f, 0x98])).toBe(3);
+    expect(incompleteTail([0xf0, 0x9f, 0x98, 0x80])).toBe(0); // finished
+    expect(incompleteTail([0xe2])).toBe(1);
+    expect(incompleteTail([0xe0, 0x80])).toBe(0); // can never finish (overlong)
+    expect(incompleteTail([0xed, 0xa0])).toBe(2); // WTF-8: a lone surrogate on its way
+    expect(incompleteTail([0x80, 0x80])).toBe(0);
+    expect(incompleteTail([])).toBe(0);
   });
 });

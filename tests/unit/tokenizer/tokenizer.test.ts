@@ -2,11 +2,13 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { train } from '../../../src/llm/bpe-train.ts';
 import { loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
-import { END_OF_TEXT, type Tokenizer } from '../../../src/llm/tokenizer.ts';
+import { wtf8Encode } from '../../../src/llm/bytes.ts';
+import { pretokenize } from '../../../src/llm/pretokenize.ts';
+import { BpeTokenizer, END_OF_TEXT, TokenTextStream, type Tokenizer } from '../../../src/llm/tokenizer.ts';
 import { NASTY, SMALL_TEXT, anyString } from './helpers.ts';
 
 const ours = train(SMALL_TEXT, 400);
-let gpt2: Tokenizer;
+let gpt2: BpeTokenizer;
 beforeAll(async () => {
   gpt2 = await loadGpt2Tokenizer();
 });
@@ -54,6 +56,24 @@ describe.each([
     expect(bytes).toEqual(Array.from(new TextEncoder().encode(s)));
   });
 
+  test('streams ids one at a time: the pieces join to decode(ids) and never split a character', () => {
+    const tok = get();
+    const idsArb = fc.array(fc.integer({ min: 0, max: tok.vocabSize - 1 }), { maxLength: 30 });
+    fc.assert(
+      fc.property(fc.oneof(anyString.map((s) => tok.encode(s)), idsArb), (ids) => {
+        const stream = new TokenTextStream(tok);
+        const pieces = ids.map((id) => stream.push(id));
+        pieces.push(stream.flush());
+        return pieces.join('') === tok.decode(ids);
+      }),
+      { numRuns: 300 },
+    );
+    const stream = new TokenTextStream(tok);
+    const emoji = tok.encode('🌍!');
+    const pieces = emoji.map((id) => stream.push(id));
+    expect(pieces.filter((p) => p !== '')).toEqual(['🌍', '!']); // no U+FFFD halves on the way
+  });
+
   test('rejects ids outside the vocabulary with a clear error', () => {
     const tok = get();
     expect(() => tok.decode([tok.vocabSize])).toThrow(/outside this vocabulary/);
@@ -62,7 +82,59 @@ describe.each([
   });
 });
 
+/** GPT-2's encoder.py bpe(), written again from the merge list: the reference for long chunks. */
+function referenceBpe(tok: BpeTokenizer): (chunk: string) => number[] {
+  const rank = new Map(tok.merges.map(([l, r], k) => [`${l},${r}`, k]));
+  const idOf = new Map(tok.symbols.map((s, id) => [s, id]));
+  const byteId = new Map(Array.from({ length: 256 }, (_, id) => [tok.tokenBytes(id)[0], id]));
+  return (chunk) => {
+    let ids = Array.from(wtf8Encode(chunk), (b) => byteId.get(b)!);
+    for (;;) {
+      let best = Infinity;
+      for (let i = 0; i + 1 < ids.length; i++) best = Math.min(best, rank.get(`${ids[i]},${ids[i + 1]}`) ?? Infinity);
+      if (best === Infinity) return ids;
+      const [l, r] = tok.merges[best];
+      const merged = idOf.get(tok.symbols[l] + tok.symbols[r])!;
+      const out: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        if (ids[i] === l && ids[i + 1] === r) {
+          out.push(merged);
+          i++;
+        } else out.push(ids[i]);
+      }
+      ids = out;
+    }
+  };
+}
+
+describe('long chunks (the O(n log n) path)', () => {
+  test.each([
+    ['our BPE', () => ours],
+    ['GPT-2', () => gpt2],
+  ])('%s: same ids as the plain GPT-2 loop', (_, get) => {
+    const tok = get();
+    const reference = referenceBpe(tok);
+    const longChunk = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'b', 'e', 't', 'h'), minLength: 65, maxLength: 400 }),
+      fc.string({ unit: fc.constantFrom(' ', '\n'), minLength: 65, maxLength: 300 }),
+      fc.string({ unit: fc.constantFrom('é', '東', '!', '?', '\uD800'), minLength: 30, maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(longChunk, (s) => {
+        for (const chunk of pretokenize(s)) expect(tok.encodeChunk(chunk)).toEqual(reference(chunk));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('our BPE', () => {
+  test('encodes chunk by chunk for the views', () => {
+    const chunks = ours.encodeChunks("The jury's view");
+    expect(chunks.map((c) => c.text)).toEqual(['The', ' jury', "'s", ' view']);
+    expect(chunks.flatMap((c) => c.ids)).toEqual(ours.encode("The jury's view"));
+  });
+
   test('uses learned merges: frequent words become single tokens', () => {
     const ids = ours.encode(' the election');
     expect(ids.map((id) => ours.tokenText(id))).toEqual([' the', ' election']);
