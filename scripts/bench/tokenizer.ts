@@ -1,8 +1,10 @@
 // Tokenizer benchmark: learn 4,096 tokens from ~6 MB of Brown Corpus text, then encode and decode 1 MB.
-// Runs on its own (`npx node scripts/bench/tokenizer.ts`) or as the "tokenizer" section of `npm run bench`.
-// One core, no workers. Targets (issue 4): training under 60 s, encoding 1 MB well under 1 s.
+// The "tokenizer" section of `npm run bench` (`npm run bench -- tokenizer`); also runs on its own:
+// `npx node scripts/bench/tokenizer.ts [--quick]`. One core, no workers.
+// Targets (issue 4): training under 60 s, encoding 1 MB well under 1 s.
 
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,9 @@ import { train } from '../../src/llm/bpe-train.ts';
 import { loadGpt2Tokenizer } from '../../src/llm/gpt2-tokenizer.ts';
 import { countChunks } from '../../src/llm/pretokenize.ts';
 import { BpeTokenizer } from '../../src/llm/tokenizer.ts';
+import type { BenchOptions } from './registry.ts';
+
+export const title = 'Tokenizer (byte-level BPE)';
 
 export interface BenchRow {
   name: string;
@@ -41,22 +46,23 @@ function time<T>(fn: () => T): [T, number] {
   return [result, (performance.now() - start) / 1000];
 }
 
-export async function benchTokenizer(log: (line: string) => void = console.log): Promise<BenchRow[]> {
+export async function benchTokenizer(log: (line: string) => void = console.log, quick = false): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const add = (row: BenchRow) => {
     rows.push(row);
     log(`  ${row.name.padEnd(44)} ${row.seconds.toFixed(3).padStart(8)} s${row.mbPerSecond ? `  ${row.mbPerSecond.toFixed(2).padStart(6)} MB/s` : ''}${row.note ? `  (${row.note})` : ''}`);
   };
-  const corpus = brownPlainText();
+  const full = brownPlainText();
+  const corpus = quick ? full.slice(0, 1_000_000) : full; // --quick: 1 MB of training text
   const corpusMb = mb(corpus);
   log(`tokenizer: Brown Corpus plain text, ${corpusMb.toFixed(2)} MB (${corpus.length.toLocaleString('en')} characters)`);
 
   const [chunks, countSeconds] = time(() => countChunks([corpus]));
-  add({ name: 'pre-tokenize + count chunks (6 MB)', seconds: countSeconds, mbPerSecond: corpusMb / countSeconds, note: `${chunks.size.toLocaleString('en')} distinct chunks` });
+  add({ name: `pre-tokenize + count chunks (${corpusMb.toFixed(1)} MB)`, seconds: countSeconds, mbPerSecond: corpusMb / countSeconds, note: `${chunks.size.toLocaleString('en')} distinct chunks` });
   const [tok, trainSeconds] = time(() => train(corpus, 4096));
   add({ name: `train: learn 4,096 ids (${tok.merges.length.toLocaleString('en')} merges)`, seconds: trainSeconds, mbPerSecond: corpusMb / trainSeconds, note: 'target < 60 s' });
 
-  const oneMb = corpus.slice(corpus.length - 1_000_000); // the last 1M characters (mostly ASCII: ~1 MB)
+  const oneMb = full.slice(full.length - 1_000_000); // the last 1M characters (mostly ASCII: ~1 MB)
   const cold = BpeTokenizer.fromJSON(JSON.stringify(tok)); // a fresh chunk cache
   const [ids, coldSeconds] = time(() => cold.encode(oneMb));
   add({ name: 'encode 1 MB, ours (cold cache)', seconds: coldSeconds, mbPerSecond: mb(oneMb) / coldSeconds, note: `${ids.length.toLocaleString('en')} tokens, ${(oneMb.length / ids.length).toFixed(2)} chars/token` });
@@ -83,6 +89,19 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - start) / 1000];
 }
 
+/** The `npm run bench` section: a markdown table. */
+export async function run({ quick, log }: BenchOptions): Promise<string> {
+  const rows = await benchTokenizer(log, quick);
+  const table = rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(3)} | ${r.mbPerSecond ? r.mbPerSecond.toFixed(2) : ''} | ${r.note ?? ''} |`);
+  return [
+    `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread${quick ? ', --quick (1 MB training text)' : ''}.`,
+    '',
+    '| step | seconds | MB/s | note |',
+    '| --- | ---: | ---: | --- |',
+    ...table,
+  ].join('\n');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await benchTokenizer();
+  process.stdout.write(`${await run({ quick: process.argv.includes('--quick'), log: (line) => process.stderr.write(`${line}\n`) })}\n`);
 }
