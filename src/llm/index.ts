@@ -52,7 +52,7 @@ export async function loadModel(from: string | URL | Parameters<typeof loadModel
   if (typeof from === 'string' || from instanceof URL) return loadModelFromUrl(String(from), opts);
   return loadModelFromBytes(from);
 }
-export { BpeTokenizer, byteSymbols, END_OF_TEXT, specFromTokenizerJson } from './tokenizer.ts';
+export { BpeTokenizer, byteSymbols, END_OF_TEXT, specFromTokenizerJson, TokenTextStream } from './tokenizer.ts';
 export type { BpeSpec, SpecialToken, Tokenizer, TokenizerJson } from './tokenizer.ts';
 export { learnMerges, train as trainTokenizer } from './bpe-train.ts';
 export type { MergeEvent, TrainOptions } from './bpe-train.ts';
