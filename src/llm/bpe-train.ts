@@ -33,7 +33,11 @@ export interface MergeEvent {
   count: number; // how often the pair occurred when it was merged
 }
 
-/** Learns a tokenizer with `vocabSize` ids (256 bytes + merges + special tokens) from text. */
+/**
+ * Learns a tokenizer with `vocabSize` ids (256 bytes + merges + special tokens) from text. Pass several
+ * documents as an array rather than joining them with "<|endoftext|>": the literal string would be
+ * learned as ordinary text.
+ */
 export function train(text: string | Iterable<string>, vocabSize: number, options: TrainOptions = {}): BpeTokenizer {
   const run = learnMerges(text, vocabSize, options);
   for (let r = run.next(); ; r = run.next()) {
