@@ -76,7 +76,11 @@ export function wrapModel(name: string, model: EngineModel): LoadedModel {
     model,
     tokenizer,
     bytes: model.info.bytes,
-    describe: (ids) => ids.map((id) => ({ id, text: tokenizer.tokenText(id), display: tokenizer.displayToken(id) })),
+    // A model may pad its vocabulary beyond the tokenizer's; such ids have no text.
+    describe: (ids) =>
+      ids.map((id) =>
+        id < tokenizer.vocabSize ? { id, text: tokenizer.tokenText(id), display: tokenizer.displayToken(id) } : { id, text: '', display: `<unused ${id}>` },
+      ),
   };
 }
 
@@ -109,7 +113,8 @@ export function fitContext(ids: number[], n: number): { ids: number[]; dropped: 
 async function nextLogits(loaded: LoadedModel, ids: number[]): Promise<Float32Array> {
   const { logits } = await forward(loaded.model, ids); // [T, V]
   const V = logits.shape[1];
-  return logits.data.slice((ids.length - 1) * V, ids.length * V);
+  // Only ids the tokenizer can spell are candidates (a padded vocabulary has a few more rows).
+  return logits.data.slice((ids.length - 1) * V, (ids.length - 1) * V + Math.min(V, loaded.tokenizer.vocabSize));
 }
 
 function encodeForModel(loaded: LoadedModel, text: string) {
