@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decode, encode } from 'gpt-tokenizer/encoding/r50k_base';
 import { softmax } from '../../src/components/utils/softmax.ts';
+import { getPreset, mlpWidth } from '../../src/llm/config.ts';
+import { countParameters } from '../../src/llm/params.ts';
 
 const chapter = (file: string) => readFileSync(new URL(`../../src/content/docs/chapters/${file}`, import.meta.url), 'utf8');
 const fixed = (n: number, digits = 4) => n.toFixed(digits);
@@ -183,5 +185,60 @@ describe('chapter 4: attention', () => {
     expect(text).toContain(`$\\sqrt{128} \\approx ${Math.sqrt(128).toFixed(2)}$`);
     expect(text).toContain(`$2{,}048^2 = ${(2048 ** 2).toLocaleString('en-US').replaceAll(',', '{,}')}$`);
     expect(text).toContain(`compute ${(2048 ** 2 * 96).toLocaleString('en-US')}, and the whole 96-layer model ${(2048 ** 2 * 96 * 96).toLocaleString('en-US')}`);
+  });
+});
+
+describe('chapter 5: the MLP and the block', () => {
+  const text = chapter('05-mlp-and-the-block.mdx');
+  const gelu = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
+  const minus = (v: string) => v.replace('-', '−');
+
+  test('GELU table follows the tanh formula (and stays close to the exact x * Phi(x))', () => {
+    const xs = [-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3];
+    expect(text).toContain(`| $x$ | ${xs.map((x) => minus(String(x))).join(' | ')} |`);
+    const values = xs.map(gelu);
+    expect(text).toContain(`| GELU($x$) | ${values.map((v) => minus(fixed(Math.abs(v) < 5e-5 ? 0 : v))).join(' | ')} |`);
+    // Abramowitz-Stegun erf, good to 1.5e-7, as an independent reference for x * Phi(x).
+    const erf = (x: number) => {
+      const t = 1 / (1 + 0.3275911 * Math.abs(x));
+      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      return Math.sign(x) * y;
+    };
+    for (const x of xs) expect(Math.abs(gelu(x) - 0.5 * x * (1 + erf(x / Math.SQRT2)))).toBeLessThan(1e-3);
+  });
+
+  test('the tiny MLP, step by step', () => {
+    const x = [1, -0.5];
+    const up = matMul([x], [[1, -1, 0.5], [2, 1, -1]])[0].map((v, j) => v + [0.5, 0, 0][j]);
+    expect(up).toEqual([0.5, -1.5, 1]);
+    const hidden = up.map(gelu);
+    expect(text).toContain(`GELU: $(${hidden.map((v) => fixed(v)).join(', ')})$`);
+    const down = matMul([hidden], [[1, 0], [0, 1], [1, -1]])[0];
+    expect(text).toContain(`= (${down.map((v) => fixed(v)).join(', ')})$.`);
+    expect(text).toContain(`= (${down.map((v, j) => fixed(v + x[j])).join(', ')})$.`);
+  });
+
+  test('layer norm example uses the configured epsilon', () => {
+    const eps = getPreset('gpt2').layer_norm_epsilon;
+    expect(eps).toBe(1e-5);
+    const layerNorm = (v: number[]) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
+      return v.map((a) => (a - mean) / Math.sqrt(variance + eps));
+    };
+    const out = layerNorm([2, 4, 6, 8]);
+    expect(text).toContain(`$(${out.map((v) => fixed(v)).join(', ')})$`);
+    expect(layerNorm([20, 40, 60, 80]).map((v) => fixed(v))).toEqual(out.map((v) => fixed(v)));
+    expect(text).toContain(`\\sqrt{5 + 10^{-5}} \\approx ${fixed(Math.sqrt(5 + eps))}$`);
+  });
+
+  test("GPT-3's per-block MLP figures agree with the parameter counter", () => {
+    const config = getPreset('gpt3');
+    const { breakdown } = countParameters(config);
+    const perBlockUp = breakdown.mlpUp / config.n_layer;
+    expect(perBlockUp).toBe(config.n_embd * mlpWidth(config));
+    const f = (n: number) => n.toLocaleString('en-US').replaceAll(',', '{,}');
+    expect(text).toContain(`$12{,}288 \\times 49{,}152 = ${f(perBlockUp)}$`);
+    expect(text).toContain(`$${f(perBlockUp + breakdown.mlpDown / config.n_layer)}$ per block`);
   });
 });
