@@ -66,7 +66,7 @@ class LiveBlock {
     const saved = storage.get(this.key);
     this.code = saved ?? this.original;
     part('bar').hidden = false;
-    this.runButton.addEventListener('click', () => (this.runner?.running ? this.stop() : void this.run()));
+    this.runButton.addEventListener('click', () => (this.root.hasAttribute('data-running') ? this.stop() : void this.run()));
     this.editButton.addEventListener('click', () => void this.upgrade(true));
     this.resetButton.addEventListener('click', () => this.reset());
     // The static code upgrades on the first focus or click (not on the copy button: copying stays instant).
@@ -144,10 +144,13 @@ class LiveBlock {
   }
 
   private stop(): void {
-    this.runner?.stop();
+    this.runner?.stop(); // the pending run() then ends with "Stopped."
   }
 
   async run(): Promise<void> {
+    if (this.root.hasAttribute('data-running')) return;
+    this.setRunning(true);
+    this.setStatus('Starting…');
     const editing = this.upgrade(false).catch(() => null); // the editor loads alongside the first run
     runnerModule ??= import('./runner.ts');
     const { LiveRunner } = await runnerModule;
@@ -155,8 +158,6 @@ class LiveBlock {
     const source = (await editing)?.getCode() ?? this.code;
     this.output.replaceChildren();
     this.output.hidden = false;
-    this.setRunning(true);
-    this.setStatus('Starting…');
     let backend: string | undefined;
     const outcome = await this.runner.run(source, {
       timeoutMs: this.timeoutMs,
@@ -172,6 +173,7 @@ class LiveBlock {
     this.show(outcomeLines(outcome, backend));
     this.setRunning(false);
     this.setStatus('');
+    this.root.dataset.runs = String(Number(this.root.dataset.runs ?? 0) + 1); // finished runs, for tests
   }
 
   private setRunning(running: boolean): void {

@@ -1,0 +1,245 @@
+// Live code blocks in a real browser, on chapter 2 (the first page with a <LiveCode> block): run,
+// edit, persistence and reset, the time limit, error reporting, keyboard-only use, and a model run that
+// must agree with `npm run llm` for the same prompt.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site, type Visit } from './harness.ts';
+
+const PAGE = 'chapters/02-the-math-you-need/';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** The first live block of the page and its parts. */
+function block(page: Page) {
+  const root = page.locator('[data-live-code]').first();
+  return {
+    root,
+    run: root.locator('[data-live="run"]'),
+    edit: root.locator('[data-live="edit"]'),
+    reset: root.locator('[data-live="reset"]'),
+    output: root.locator('[data-live="output"]'),
+    content: root.locator('.cm-content'),
+  };
+}
+
+/** Clicks Run (or presses the keys given) and waits until that run has ended; returns the output's lines. */
+async function runAndWait(root: Locator, start: () => Promise<void>, timeout = 60_000): Promise<string[]> {
+  const before = Number((await root.getAttribute('data-runs')) ?? 0);
+  await start();
+  await expect.poll(async () => Number((await root.getAttribute('data-runs')) ?? 0), { timeout }).toBe(before + 1);
+  return root.locator('.live-code__line').allTextContents();
+}
+
+/** Replaces the editor's code the way a reader would: select all, type. */
+async function typeCode(page: Page, content: Locator, code: string): Promise<void> {
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+async function visit(): Promise<Visit> {
+  const v = await openPage(browser, site.url(PAGE));
+  await v.page.locator('[data-live-code] [data-live="bar"]:not([hidden])').first().waitFor();
+  return v;
+}
+
+describe('live code blocks', () => {
+  test('the page has at least one block, readable as plain code before anything loads', async () => {
+    const v = await visit();
+    const { root, content } = block(v.page);
+    const example = await root.getAttribute('data-example');
+    const source = readFileSync(join(REPO_ROOT, 'src', 'live', `${example}.ts`), 'utf8');
+    // The static Expressive Code block holds the example's code (search and copy work on it).
+    const shown = await root.locator('[data-live="static"] pre').innerText();
+    expect(shown.replace(/\s+/g, ' ').trim()).toContain(source.split('\n')[0].replace(/\s+/g, ' ').trim());
+    // Nothing heavy yet: no editor, no worker, no TF.js.
+    expect(await content.count()).toBe(0);
+    const scripts = site.requests.map((r) => r.path);
+    expect(scripts.some((p) => /editor\.|worker|tfjs/.test(p))).toBe(false);
+    expectClean(v);
+    await v.close();
+  });
+
+  test('Run shows the output of the example; an edit re-runs with the new code', async () => {
+    const v = await visit();
+    const { root, run, content } = block(v.page);
+    const lines = await runAndWait(root, () => run.click());
+    expect(lines.some((l) => /^(Error|TypeError|SyntaxError|RangeError|Uncaught)/.test(l))).toBe(false);
+    expect(lines.at(-1)).toMatch(/^Finished in \d+(\.\d+)? (ms|s) on (webgpu|wasm|webgl|cpu)\.$/);
+    expect(lines.length).toBeGreaterThan(1);
+
+    await typeCode(v.page, content, 'console.log("hello from the edit");\nconst t = tf.tensor1d([1, 2, 3]);\nt.mul(2)');
+    const edited = await runAndWait(root, () => v.page.keyboard.press('ControlOrMeta+Enter'));
+    expect(edited[0]).toBe('hello from the edit');
+    expect(edited[1]).toBe('Tensor float32 [3]\n[2, 4, 6]');
+    expectClean(v);
+    await v.close();
+  });
+
+  test('an edit survives a reload, and Reset brings back the original', async () => {
+    const v = await visit();
+    const { root, edit, reset, content } = block(v.page);
+    const original = await root.getAttribute('data-source');
+    await edit.click();
+    await typeCode(v.page, content, '// my version\n1 + 1');
+    await expect.poll(() => reset.isVisible()).toBe(true);
+    await v.page.waitForTimeout(400); // saving is debounced
+    await v.page.reload();
+    const again = block(v.page);
+    await again.content.waitFor();
+    expect(await again.content.innerText()).toContain('// my version');
+    expect(await again.reset.isVisible()).toBe(true);
+    await again.reset.click();
+    await expect.poll(async () => (await again.content.innerText()).replace(/\s+/g, '')).toBe(original!.replace(/\s+/g, ''));
+    expect(await again.reset.isVisible()).toBe(false);
+    await v.page.reload();
+    await block(v.page).root.locator('[data-live="bar"]:not([hidden])').waitFor();
+    expect(await block(v.page).content.count()).toBe(0); // nothing saved: the light static view again
+    expectClean(v);
+    await v.close();
+  });
+
+  test('an endless loop is stopped at the time limit, the page stays responsive, the next run works', async () => {
+    const v = await visit();
+    const { root, run, content } = block(v.page);
+    const limit = Number(await root.getAttribute('data-timeout'));
+    await runAndWait(root, () => run.click()); // boots the worker with the example itself
+    await typeCode(v.page, content, 'let i = 0;\nwhile (true) { i++; }');
+    let started = 0;
+    const lines = await runAndWait(
+      root,
+      async () => {
+        started = Date.now();
+        await run.click();
+        await v.page.waitForTimeout(Math.min(1000, limit / 2));
+        // The page's own thread answers at once while the worker spins.
+        const t0 = Date.now();
+        expect(await v.page.evaluate(() => 6 * 7)).toBe(42);
+        expect(Date.now() - t0).toBeLessThan(1000);
+        await v.page.locator('h1').click();
+        expect(await root.getAttribute('data-running')).toBe('');
+      },
+      limit + 15_000,
+    );
+    const took = Date.now() - started;
+    expect(lines.join('\n')).toMatch(/Stopped: the code ran longer than this block's limit/);
+    expect(took).toBeGreaterThanOrEqual(limit - 50);
+    expect(took).toBeLessThan(limit + 10_000); // limit + a fresh worker's boot at most
+    await typeCode(v.page, content, '"still works"');
+    expect(await runAndWait(root, () => run.click())).toContain("'still works'");
+    expectClean(v);
+    await v.close();
+  });
+
+  test('errors of every kind end as a readable line in the panel', async () => {
+    const v = await visit();
+    const { root, edit, run, content } = block(v.page);
+    await edit.click();
+    const cases: [string, RegExp][] = [
+      ['const a = 1;\nconst b = ;', /^SyntaxError on line 2: /],
+      ['const a = 1;\n\nconst b = (null as any).x;', /^TypeError on line 3: .*null/],
+      ['const a = tf.ones([2, 3]);\ntf.matMul(a, a)', /^Error on line 2: .*(inner|shape)/i],
+      ['throw 42', /^Uncaught: 42 \(a value was thrown that is not an Error\)$/],
+      ['throw { code: 7 }', /^Uncaught: \{ code: 7 \}/],
+      ['document.body', /^ReferenceError on line 1: document is not defined$/],
+      ['window.alert("hi")', /^ReferenceError on line 1: window is not defined$/],
+      ['new Array(1e10)', /^RangeError on line 1: Invalid array length$/],
+      ['Promise.reject(new Error("nobody waits"));\n"done"', /nobody waits \(after the run had finished\)$/],
+    ];
+    for (const [code, expected] of cases) {
+      await typeCode(v.page, content, code);
+      await runAndWait(root, () => run.click());
+      await expect.poll(async () => (await root.locator('.live-code__line').allTextContents()).join('\n'), { timeout: 10_000 }).toMatch(
+        new RegExp(expected.source, `${expected.flags}m`),
+      );
+    }
+    expectClean(v);
+    await v.close();
+  });
+
+  test('keyboard only: Edit, Ctrl/Cmd+Enter, Escape then Tab to Run, Shift+Tab back', async () => {
+    const v = await visit();
+    const { root, edit } = block(v.page);
+    const inEditor = () => v.page.evaluate(() => !!document.activeElement?.closest('.cm-content'));
+    await edit.focus();
+    await v.page.keyboard.press('Enter');
+    await expect.poll(inEditor).toBe(true);
+    await v.page.keyboard.press('ControlOrMeta+a');
+    await v.page.keyboard.type('2 ** 10');
+    expect(await runAndWait(root, () => v.page.keyboard.press('ControlOrMeta+Enter'))).toContain('1024');
+    // Tab indents inside the editor ...
+    await v.page.keyboard.press('Tab');
+    expect(await inEditor()).toBe(true);
+    // ... Escape then Tab moves on to the block's Run button, and Enter runs from there.
+    await v.page.keyboard.press('Escape');
+    await v.page.keyboard.press('Tab');
+    expect(await v.page.evaluate(() => document.activeElement?.getAttribute('data-live'))).toBe('run');
+    expect(await runAndWait(root, () => v.page.keyboard.press('Enter'))).toContain('1024');
+    await v.page.keyboard.press('Shift+Tab');
+    expect(await inEditor()).toBe(true);
+    expect(await root.locator('[data-live="output"]').getAttribute('aria-live')).toBe('polite');
+    expect(await root.locator('.cm-content').getAttribute('aria-label')).toMatch(/^Code of .*\.ts, editable$/);
+    expectClean(v);
+    await v.close();
+  });
+});
+
+const MODEL_DIR = join(REPO_ROOT, 'public', 'models', 'book-small');
+
+describe.runIf(existsSync(join(MODEL_DIR, 'model.safetensors')))('a block that uses the book’s model', () => {
+  test('gets the same top token as `npm run llm` for the same prompt', async () => {
+    const prompt = 'The man said that he';
+    const cli = spawnSync(process.execPath, ['scripts/llm.ts', 'logits', '--model', MODEL_DIR, '--text', prompt, '--json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    const expected = topTokenFromCli(JSON.parse(cli.stdout));
+
+    const v = await visit();
+    const { root, edit, run, content } = block(v.page);
+    await edit.click();
+    await typeCode(
+      v.page,
+      content,
+      [
+        `const model = await book.loadModel('book-small');`,
+        `const { ids } = await book.tokenize(${JSON.stringify(prompt)});`,
+        `const { logits } = await model.forward(ids);`,
+        `const last = logits.slice([ids.length - 1, 0], [1, -1]).reshape([-1]);`,
+        `const id = (await tf.argMax(last).data())[0];`,
+        `({ id, text: model.tokenizer.decode([id]) })`,
+      ].join('\n'),
+    );
+    const lines = await runAndWait(root, () => run.click(), 120_000);
+    expect(lines[0]).toBe(`{ id: ${expected.id}, text: ${quote(expected.text)} }`);
+    expectClean(v);
+    await v.close();
+  });
+});
+
+/** `npm run llm -- logits --json`: the top token of the last position. */
+function topTokenFromCli(json: { positions?: { top: { id: number; text?: string }[] }[] } & Record<string, unknown>): { id: number; text: string } {
+  const positions = json.positions as { top: { id: number; text?: string }[] }[];
+  const top = positions.at(-1)!.top[0];
+  return { id: top.id, text: top.text ?? '' };
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
