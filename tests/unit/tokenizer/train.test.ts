@@ -81,6 +81,12 @@ describe('train', () => {
     expect(tok.vocabSize).toBe(256 + 1 + 1);
   });
 
+  test('minFrequency stops before merging pairs that are too rare', () => {
+    // (a,b) occurs in "ab" and " ab" (2 times); every other pair only once
+    expect(mergeStrings(train('ab ab cd', 1000, { minFrequency: 2 }))).toEqual(['a b']);
+    expect(mergeStrings(train('ab ab cd', 1000)).length).toBe(4); // default 1: until no pair is left
+  });
+
   test('segments every training chunk exactly as encode() does', () => {
     const tok = train(SMALL_TEXT, 450);
     for (const chunk of new Set(pretokenize(SMALL_TEXT))) {
