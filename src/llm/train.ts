@@ -1,0 +1,257 @@
+// Training pieces that do not depend on the model: the loss, the learning-rate schedule,
+// gradient clipping, AdamW, batching and a seeded random number generator.
+// The optimizer works on plain Float32Arrays (one flat buffer for all parameters), so the
+// same update runs whether gradients came from one worker thread or were averaged over two.
+//
+// Shape legend: B = batch, T = sequence length, V = vocab size, N = B * T, P = parameter count.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPTConfig } from './config.ts';
+import { gptForward } from './gpt.ts';
+import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
+
+/**
+ * Mean cross-entropy in nats per token. logits [B, T, V], targets [B, T] int32 -> scalar.
+ * The gradient is written by hand, (softmax - onehot) / N, so autodiff never has to
+ * differentiate a gather (not registered on WASM) or keep a one-hot [N, V] for the forward pass.
+ */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  const V = logits.shape[logits.rank - 1];
+  const N = targets.size;
+  // Targets go in as an input (with a zero gradient) so autodiff keeps them alive for gradFunc.
+  const loss = tf.customGrad((x: tf.Tensor, t: tf.Tensor, save: tf.GradSaveFunc) => {
+    const x2 = tf.reshape(x, [N, V]); //                                      [N, V]
+    const flatT = tf.reshape(t, [N]); //                                       [N]
+    const lse = tf.logSumExp(x2, 1); //                                        [N]
+    const rows = tf.mul(tf.range(0, N, 1, 'int32'), tf.scalar(V, 'int32'));
+    const picked = tf.gather(tf.reshape(x2, [N * V]), tf.add(rows, flatT)); // [N] logit of the target
+    save([x2, lse, flatT]);
+    return {
+      value: tf.mean(tf.sub(lse, picked)) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, l, ts] = saved;
+        const probs = tf.exp(tf.sub(xs, tf.expandDims(l, 1))); //               [N, V] softmax
+        const grad = tf.sub(probs, tf.oneHot(ts, V, 1, 0, 'float32'));
+        return [tf.reshape(tf.mul(grad, tf.div(dy, N)), x.shape), tf.zerosLike(t)];
+      },
+    };
+  });
+  return loss(logits, targets) as tf.Scalar;
+}
+
+export interface Schedule {
+  lr: number; // peak learning rate
+  minLr: number; // floor of the cosine
+  warmupSteps: number; // linear warm-up from 0 to lr
+  steps: number; // total steps; cosine decay from warmupSteps to steps
+}
+
+/** Linear warm-up, then cosine decay to minLr (nanoGPT's get_lr). step counts from 0. */
+export function learningRate(step: number, s: Schedule): number {
+  if (step < s.warmupSteps) return (s.lr * (step + 1)) / s.warmupSteps;
+  if (step >= s.steps) return s.minLr;
+  const progress = (step - s.warmupSteps) / Math.max(1, s.steps - s.warmupSteps);
+  return s.minLr + 0.5 * (1 + Math.cos(Math.PI * progress)) * (s.lr - s.minLr);
+}
+
+/** Scales grads in place so their global L2 norm is at most maxNorm; returns the norm before. */
+export function clipByGlobalNorm(grads: Float32Array, maxNorm: number): number {
+  let sq = 0;
+  for (let i = 0; i < grads.length; i++) sq += grads[i] * grads[i];
+  const norm = Math.sqrt(sq);
+  if (norm > maxNorm) {
+    const scale = maxNorm / (norm + 1e-6);
+    for (let i = 0; i < grads.length; i++) grads[i] *= scale;
+  }
+  return norm;
+}
+
+export interface AdamWOptions {
+  beta1: number; // 0.9
+  beta2: number; // 0.95 (nanoGPT), 0.999 (Adam's paper)
+  eps: number; // 1e-8
+  weightDecay: number; // 0.1; applied only where decayMask is 1 (matrices, not biases or norms)
+}
+
+export const ADAMW_DEFAULTS: AdamWOptions = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
+
+/** AdamW state over one flat parameter buffer: first and second moments and the step count. */
+export interface AdamWState {
+  m: Float32Array; // [P]
+  v: Float32Array; // [P]
+  t: number; // updates applied so far
+}
+
+export function adamWState(size: number): AdamWState {
+  return { m: new Float32Array(size), v: new Float32Array(size), t: 0 };
+}
+
+/**
+ * One AdamW update in place (Loshchilov & Hutter): decoupled weight decay p -= lr * wd * p,
+ * then p -= lr * m̂ / (sqrt(v̂) + eps). decayMask[i] = 1 where parameter i is decayed.
+ */
+export function adamWStep(
+  params: Float32Array,
+  grads: Float32Array,
+  state: AdamWState,
+  lr: number,
+  decayMask: Uint8Array,
+  o: AdamWOptions = ADAMW_DEFAULTS,
+): void {
+  state.t += 1;
+  const bc1 = 1 - o.beta1 ** state.t;
+  const bc2 = 1 - o.beta2 ** state.t;
+  const { m, v } = state;
+  const decay = lr * o.weightDecay;
+  for (let i = 0; i < params.length; i++) {
+    const g = grads[i];
+    m[i] = o.beta1 * m[i] + (1 - o.beta1) * g;
+    v[i] = o.beta2 * v[i] + (1 - o.beta2) * g * g;
+    if (decayMask[i]) params[i] -= decay * params[i];
+    params[i] -= (lr * (m[i] / bc1)) / (Math.sqrt(v[i] / bc2) + o.eps);
+  }
+}
+
+/** mulberry32: a small seeded PRNG, returns floats in [0, 1). Same seed, same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Start offsets of B random windows of T + 1 tokens in a stream of n tokens. The generator is
+ * seeded from (seed, step), so a resumed run draws exactly the batches it would have drawn.
+ */
+export function batchOffsets(seed: number, step: number, n: number, B: number, T: number): number[] {
+  const rand = seededRandom((seed * 1_000_003 + step * 7919) >>> 0);
+  return Array.from({ length: B }, () => Math.floor(rand() * (n - T - 1)));
+}
+
+/** Fixed, evenly spaced, non-overlapping evaluation windows covering a held-out stream. */
+export function evalOffsets(n: number, T: number, maxWindows: number): number[] {
+  const count = Math.min(maxWindows, Math.floor((n - 1) / T));
+  const stride = Math.floor((n - 1 - T) / Math.max(1, count - 1));
+  return Array.from({ length: count }, (_, i) => i * stride);
+}
+
+/** Inputs and next-token targets for windows of a token stream: both [B, T] int32. */
+export function windowBatch(tokens: ArrayLike<number>, offsets: number[], T: number): { x: Int32Array; y: Int32Array } {
+  const x = new Int32Array(offsets.length * T);
+  const y = new Int32Array(offsets.length * T);
+  offsets.forEach((o, b) => {
+    for (let t = 0; t < T; t++) {
+      x[b * T + t] = tokens[o + t];
+      y[b * T + t] = tokens[o + t + 1];
+    }
+  });
+  return { x, y };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model side: all weights as one flat Float32Array [P] (in weightShapes order), and loss and
+// gradients of a batch of windows as functions of it. One worker thread, or the test, calls these.
+
+/** Total size of all weights and each tensor's [offset, size] in the flat buffer. */
+export function flatLayout(config: GPTConfig): { size: number; slots: { name: string; shape: number[]; offset: number; size: number }[] } {
+  let offset = 0;
+  const slots = weightShapes(config).map(([name, shape]) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const slot = { name, shape, offset, size };
+    offset += size;
+    return slot;
+  });
+  return { size: offset, slots };
+}
+
+/** Copies GPTWeights into one flat buffer (weightShapes order). */
+export function flattenWeights(config: GPTConfig, weights: GPTWeights): Float32Array {
+  const { size, slots } = flatLayout(config);
+  const flat = new Float32Array(size);
+  const byName = new Map(namedWeights(weights));
+  for (const s of slots) flat.set(byName.get(s.name)!.dataSync() as Float32Array, s.offset);
+  return flat;
+}
+
+/** 1 for every entry of a matrix (decayed by AdamW), 0 for biases and LayerNorm gains. */
+export function decayMask(config: GPTConfig): Uint8Array {
+  const { size, slots } = flatLayout(config);
+  const mask = new Uint8Array(size);
+  for (const s of slots) if (s.shape.length === 2) mask.fill(1, s.offset, s.offset + s.size);
+  return mask;
+}
+
+/** Tensors holding a copy of the flat parameters, in slot order (caller disposes). */
+export function unflatten(config: GPTConfig, flat: Float32Array): tf.Tensor[] {
+  return flatLayout(config).slots.map((s) => tf.tensor(flat.subarray(s.offset, s.offset + s.size), s.shape, 'float32'));
+}
+
+/** GPTWeights view over tensors in slot order. */
+export function weightsFromList(config: GPTConfig, tensors: tf.Tensor[]): GPTWeights {
+  const byName = new Map(flatLayout(config).slots.map((s, i) => [s.name, tensors[i]]));
+  return weightsFromNamed(config, (name) => byName.get(name)!);
+}
+
+export interface BatchLossOptions {
+  T: number; // window length
+  training: boolean; // dropout on
+  dropout: number;
+  seed: number; // dropout seed of this call
+}
+
+/** Mean next-token loss of windows at `offsets` as a function of the parameter tensors. */
+export function batchLoss(config: GPTConfig, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions) {
+  const { x, y } = windowBatch(tokens, offsets, o.T);
+  const B = offsets.length;
+  return (...params: tf.Tensor[]): tf.Scalar => {
+    const ids = tf.tensor2d(x, [B, o.T], 'int32');
+    const targets = tf.tensor2d(y, [B, o.T], 'int32');
+    const { logits } = gptForward(config, weightsFromList(config, params), ids, o); // [B, T, V]
+    return crossEntropy(logits, targets);
+  };
+}
+
+/**
+ * Loss and gradient of one share of a batch. Writes grad * share into `out` (share = this part's
+ * windows / the whole batch's windows), so shares from several workers just add up to the mean.
+ * Returns the summed (not mean) loss of its windows. No tensors are left behind.
+ */
+export function gradientStep(
+  config: GPTConfig,
+  params: Float32Array,
+  tokens: ArrayLike<number>,
+  offsets: number[],
+  share: number,
+  out: Float32Array,
+  o: BatchLossOptions,
+): number {
+  const tensors = unflatten(config, params);
+  const { value, grads } = tf.valueAndGrads(batchLoss(config, tokens, offsets, o))(tensors);
+  const loss = value.dataSync()[0];
+  const { slots } = flatLayout(config);
+  grads.forEach((g, i) => {
+    const data = g.dataSync();
+    const base = slots[i].offset;
+    for (let j = 0; j < data.length; j++) out[base + j] = data[j] * share;
+  });
+  tf.dispose([value, ...grads, ...tensors]);
+  return loss * offsets.length;
+}
+
+/** Summed loss (nats) over windows at `offsets`, without dropout, in chunks of 8 windows. */
+export function evalLossSum(config: GPTConfig, params: Float32Array, tokens: ArrayLike<number>, offsets: number[], T: number): number {
+  const tensors = unflatten(config, params);
+  let sum = 0;
+  for (let i = 0; i < offsets.length; i += 8) {
+    const chunk = offsets.slice(i, i + 8); // small chunks bound the memory of the [B, T, V] logits
+    const loss = tf.tidy(() => batchLoss(config, tokens, chunk, { T, training: false, dropout: 0, seed: 0 })(...tensors).dataSync()[0]);
+    sum += loss * chunk.length;
+  }
+  tf.dispose(tensors);
+  return sum;
+}
