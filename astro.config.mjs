@@ -87,5 +87,7 @@ export default defineConfig({
   vite: {
     // The TF.js WASM binaries are served from the site itself; keep them out of dependency pre-bundling.
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // Module workers, code-split: the model worker loads only the TF.js backend it picks.
+    worker: { format: 'es' },
   },
 });
