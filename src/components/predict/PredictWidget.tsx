@@ -246,10 +246,14 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
         />
       </div>
 
-      <div id={`${id}-status`} class="predict__status" role="status" data-testid="predict-status">
+      <div id={`${id}-status`} class="predict__status" data-testid="predict-status">
         {load.phase === 'loading' && (
           <progress max={100} value={progressPercent(load.loaded, load.total)} aria-label="Model download" />
         )}
+        {/* Only phase changes are announced; the byte count updates too often for a live region. */}
+        <span role="status" class="sr-only">
+          {load.phase === 'loading' ? 'Loading the model.' : load.phase === 'waiting' ? '' : statusText}
+        </span>
         <span>{statusText}</span>
         {load.phase === 'failed' && (
           <button type="button" onClick={startLoad}>
