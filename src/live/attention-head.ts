@@ -27,8 +27,7 @@ const mask = tf.tensor2d([
   [0, 0, 0],
 ]);
 const weights = tf.softmax(scores.add(mask)); // [T, T] each row adds up to 1
-console.log('attention weights (row = query token, column = key token):');
-weights.print();
+console.log('attention weights (row = query token, column = key token):', weights);
 
 const out = tf.matMul(weights, V); // [T, D] each row: a weighted average of the rows of V
 out

@@ -24,6 +24,5 @@ const out = tf.matMul(a, Wdown).add(bDown); // [1, C] down
 
 console.log('before GELU:', Array.from(await h.data(), (v) => v.toFixed(2)).join(' '));
 console.log('after GELU: ', Array.from(await a.data(), (v) => v.toFixed(2)).join(' '));
-console.log('x + mlp(x) (the residual add):');
-x.add(out).print();
+console.log('x + mlp(x), the residual add:', x.add(out));
 out

@@ -19,4 +19,4 @@ function softmax(z: number[], temperature = 1): number[] {
   const total = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / total);
 }
-softmax([2, 1, 0.1])
+softmax([2, 1, 0.1]).map((p) => Number(p.toFixed(4)))

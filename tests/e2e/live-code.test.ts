@@ -2,7 +2,7 @@
 // edit, persistence and reset, the time limit, error reporting, keyboard-only use, and a model run that
 // must agree with `npm run llm` for the same prompt.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -200,8 +200,41 @@ describe('live code blocks', () => {
 });
 
 const MODEL_DIR = join(REPO_ROOT, 'public', 'models', 'book-small');
+const hasModel = existsSync(join(MODEL_DIR, 'model.safetensors'));
+const LIVE_DIR = join(REPO_ROOT, 'src', 'live');
+const NEEDS_MODEL = /book\.(loadModel|tokenize|decode)\b/;
 
-describe.runIf(existsSync(join(MODEL_DIR, 'model.safetensors')))('a block that uses the book’s model', () => {
+describe('every example in src/live', () => {
+  const examples = readdirSync(LIVE_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+
+  test('there are examples, and each has a comment header saying what to change and what to look for', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(11);
+    for (const name of examples) {
+      const header = readFileSync(join(LIVE_DIR, `${name}.ts`), 'utf8').split('\n').slice(0, 6).join('\n');
+      expect(header, name).toMatch(/^\/\/ Chapter \d/);
+      expect(header, name).toMatch(/\/\/ Change:/);
+      expect(header, name).toMatch(/\/\/ Look for:/);
+    }
+  });
+
+  test('each one runs to the end without an error (model examples when the model is built)', async () => {
+    const v = await visit();
+    const { root, edit, run, content } = block(v.page);
+    await edit.click();
+    for (const name of examples) {
+      const source = readFileSync(join(LIVE_DIR, `${name}.ts`), 'utf8');
+      if (NEEDS_MODEL.test(source) && !hasModel) continue;
+      await typeCode(v.page, content, source);
+      const lines = await runAndWait(root, () => run.click(), 120_000);
+      expect(lines.at(-1), `${name}:\n${lines.join('\n')}`).toMatch(/^Finished in /);
+      expect(lines.filter((l) => /^(\w*Error|Uncaught)\b/.test(l)), name).toEqual([]);
+    }
+    expectClean(v);
+    await v.close();
+  }, 600_000);
+});
+
+describe.runIf(hasModel)('a block that uses the book’s model', () => {
   test('gets the same top token as `npm run llm` for the same prompt', async () => {
     const prompt = 'The man said that he';
     const cli = spawnSync(process.execPath, ['scripts/llm.ts', 'logits', '--model', MODEL_DIR, '--text', prompt, '--json'], {
@@ -223,11 +256,11 @@ describe.runIf(existsSync(join(MODEL_DIR, 'model.safetensors')))('a block that u
         `const { logits } = await model.forward(ids);`,
         `const last = logits.slice([ids.length - 1, 0], [1, -1]).reshape([-1]);`,
         `const id = (await tf.argMax(last).data())[0];`,
-        `({ id, text: model.tokenizer.decode([id]) })`,
+        `console.log(JSON.stringify({ id, text: model.tokenizer.decode([id]) }))`,
       ].join('\n'),
     );
     const lines = await runAndWait(root, () => run.click(), 120_000);
-    expect(lines[0]).toBe(`{ id: ${expected.id}, text: ${quote(expected.text)} }`);
+    expect(JSON.parse(lines[0])).toEqual(expected);
     expectClean(v);
     await v.close();
   });
@@ -238,8 +271,4 @@ function topTokenFromCli(json: { positions?: { top: { id: number; text?: string 
   const positions = json.positions as { top: { id: number; text?: string }[] }[];
   const top = positions.at(-1)!.top[0];
   return { id: top.id, text: top.text ?? '' };
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }

@@ -74,8 +74,11 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
+/** A string in quotes, picking the quote that needs no escaping (as Node does): 'a', "it's", `"it's"`. */
 function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  const q = !s.includes("'") ? "'" : !s.includes('"') ? '"' : !s.includes('`') ? '`' : "'";
+  const escaped = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replaceAll(q, `\\${q}`);
+  return `${q}${escaped}${q}`;
 }
 
 /** Any value, as a console shows it: strings quoted, objects and arrays spread over lines when long. */

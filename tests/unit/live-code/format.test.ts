@@ -32,7 +32,7 @@ describe('formatTensor', () => {
       'Tensor float32 [] 0.125',
       'Tensor int32 [2]\n[1, 2]',
       'Tensor bool [2]\n[true, false]',
-      "Tensor string [2]\n['a', 'b\\'c']",
+      'Tensor string [2]\n[\'a\', "b\'c"]',
     ]);
     tf.dispose(tensors);
   });
@@ -71,6 +71,12 @@ describe('formatValue', () => {
       'undefined',
       'Symbol(s)',
     ]);
+  });
+
+  test('strings take the quote that needs no escaping', () => {
+    expect(formatValue("it's")).toBe('"it\'s"');
+    expect(formatValue('say "it\'s"')).toBe('`say "it\'s"`');
+    expect(formatValue('a\\b')).toBe("'a\\\\b'");
   });
 
   test('objects and arrays, short on one line, long over several', () => {
