@@ -2,7 +2,7 @@
 // chapter, the glossary's headings and the links into it, that parameter figures come from params.ts
 // (and that the arithmetic typed in KaTeX is right), and that the worked examples of chapters 6, 7
 // and 9 match the code that computes them. The e2e tests check the built HTML separately.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { encode, decode } from 'gpt-tokenizer/encoding/r50k_base';
@@ -338,6 +338,25 @@ describe('worked examples match the code', () => {
     expect(mdx).toContain(`| \`strawberry\` (start of text, no space) | ${bare.length} tokens: ${bare.join(', ')} |`);
     const date = encode(' 2024-03-14').map((id) => `\`${decode([id])}\``);
     expect(mdx).toContain(`| \` 2024-03-14\` | ${date.length} tokens: ${date.join(', ')} |`);
+  });
+});
+
+describe("the book's training run", () => {
+  const path = join(DOCS, '..', '..', '..', 'public', 'models', 'book-small', 'training.json');
+
+  test('chapter 7 shows the run record when it exists, and says where the figures are when it does not', () => {
+    const component = readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', 'Ch07TrainingRun.astro'), 'utf8');
+    expect(chapter('07')).toContain('<Ch07TrainingRun />');
+    expect(component).toContain("import.meta.glob('../../../public/models/book-small/training.json'");
+    expect(component).toContain('public/models/book-small/README.md');
+    if (!existsSync(path)) return;
+    const run = JSON.parse(readFileSync(path, 'utf8'));
+    // The shipped model is the preset the book describes, and its record is self-consistent.
+    expect(run.parameters).toBe(countParameters(getPreset('book-small')).total);
+    expect(run.tokenizer.vocabSize).toBe(getPreset('book-small').vocab_size);
+    expect(run.finalHeldOutPerplexity).toBeCloseTo(Math.exp(run.finalHeldOutLoss), 6);
+    expect(run.finalHeldOutLoss).toBeLessThan(Math.log(run.tokenizer.vocabSize));
+    expect(run.curve.length).toBeGreaterThan(1);
   });
 });
 
