@@ -95,7 +95,7 @@ async function expectMatchesCli(page: Page): Promise<void> {
   });
   expect(shown.map((r) => r.id).slice(0, 3)).toEqual(ranked.slice(0, 3).map((r) => r.id));
   // Each row reads as "'<token>' 12.3%".
-  for (const row of shown) expect(row.label).toMatch(/^'.*' (\d+\.\d%|<0\.1%)/s);
+  for (const row of shown) expect(row.label).toMatch(/^('.*'|(<0x[0-9A-F]{2}>)+) (\d+\.\d%|<0\.1%)/s);
 }
 
 describe('next-token widget (WASM)', () => {

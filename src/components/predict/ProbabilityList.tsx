@@ -1,7 +1,7 @@
 // The ranked next tokens with their probabilities as bars. Each row reads as text ("' city' 12.3%");
 // the bar is decoration. Rows filtered out by top-k / top-p show the model's own probability struck out.
 import type { Candidate } from '../model/protocol.ts';
-import { candidateLabel, formatProbability, quoteToken } from './view.ts';
+import { candidateLabel, formatProbability, tokenFace } from './view.ts';
 
 interface Props {
   candidates: Candidate[];
@@ -36,9 +36,9 @@ export default function ProbabilityList({ candidates, labelId, prompt, stale, hi
             data-token-id={c.id}
             data-probability={c.probability}
             data-model-probability={c.modelProbability}
-            aria-label={kept ? candidateLabel(c.text, c.probability) : `${candidateLabel(c.text, 0)} (filtered out; the model gave ${formatProbability(c.modelProbability)})`}
+            aria-label={kept ? candidateLabel(c.text, c.probability, c.display) : `${candidateLabel(c.text, 0, c.display)} (filtered out; the model gave ${formatProbability(c.modelProbability)})`}
           >
-            <span class="predict__prob-token">{quoteToken(c.text)}</span>
+            <span class="predict__prob-token">{tokenFace(c.text, c.display)}</span>
             <span class="predict__bar" aria-hidden="true">
               <span style={{ width: `${(shown * 100).toFixed(1)}%` }} />
             </span>

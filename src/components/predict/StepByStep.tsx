@@ -1,7 +1,7 @@
 // The generation loop, one stage at a time: tokens -> model -> probabilities -> pick -> append.
 // Draws the stage the widget is in and a button for the next one; the widget does the work.
 import type { TokenView } from '../model/protocol.ts';
-import { formatProbability, quoteToken } from './view.ts';
+import { formatProbability, tokenFace } from './view.ts';
 
 export const STEPS = ['tokens', 'model', 'probabilities', 'pick', 'append'] as const;
 export type Step = (typeof STEPS)[number];
@@ -21,7 +21,7 @@ interface Props {
 }
 
 export default function StepByStep({ step, tokenCount, vocabSize, pick, temperature, busy, onNext }: Props) {
-  const pickText = pick ? `${quoteToken(pick.token.text)} (${formatProbability(pick.probability)})` : 'a token';
+  const pickText = pick ? `${tokenFace(pick.token.text, pick.token.display)} (${formatProbability(pick.probability)})` : 'a token';
   const describe: Record<Step, string> = {
     tokens: `The tokenizer splits the prompt into ${tokenCount} token${tokenCount === 1 ? '' : 's'} (the chips above).`,
     model: `The transformer reads all ${tokenCount} tokens at once and outputs one score (logit) for each of the ${vocabSize ?? 'V'} tokens in its vocabulary.`,

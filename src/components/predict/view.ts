@@ -29,9 +29,17 @@ export function quoteToken(text: string): string {
 
 const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
+/**
+ * How a token is written in the list: quoted text, or the tokenizer's byte form ("<0xE2><0x82>")
+ * when the token holds only part of a character (its text alone would be a bare U+FFFD).
+ */
+export function tokenFace(text: string, display: string): string {
+  return text.includes('\uFFFD') ? display : quoteToken(text);
+}
+
 /** The text a screen reader gets for one row: "' city' 12.3%". */
-export function candidateLabel(text: string, probability: number): string {
-  return `${quoteToken(text)} ${formatProbability(probability)}`;
+export function candidateLabel(text: string, probability: number, display = text): string {
+  return `${tokenFace(text, display)} ${formatProbability(probability)}`;
 }
 
 /** 1_234_567 -> "1.2 MB"; used by the progress bar. */

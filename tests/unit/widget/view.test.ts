@@ -13,6 +13,7 @@ import {
   progressPercent,
   quoteToken,
   requestKey,
+  tokenFace,
   serialiseUrlState,
   truncationNote,
   validateSettings,
@@ -35,6 +36,12 @@ describe('formatting', () => {
   test('a row reads as the quoted token and its percentage', () => {
     expect(candidateLabel(' city', 0.123)).toBe("' city' 12.3%");
     expect(candidateLabel('\n', 0.5)).toBe("'\\n' 50.0%");
+  });
+
+  test('a token holding part of a character is shown by its bytes, not a bare replacement character', () => {
+    expect(tokenFace('\uFFFD', '<0xE2><0x82>')).toBe('<0xE2><0x82>');
+    expect(tokenFace(' 東', '␣東')).toBe("' 東'");
+    expect(candidateLabel('\uFFFD', 0.25, '<0xF0>')).toBe('<0xF0> 25.0%');
   });
 
   test('control characters are escaped, other scripts and emoji kept', () => {
