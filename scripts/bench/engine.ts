@@ -1,0 +1,141 @@
+// Engine benchmark: prefill and decode speed of our GPT on every backend Node has (WASM, CPU),
+// achieved FLOP/s as a fraction of a big matMul measured in the same run, and the same workload
+// on @genai-fi/nanogpt (run in a child process) side by side.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { resetBackend, type BackendName } from '../../src/llm/backend.ts';
+import { getPreset, mlpWidth, type GPTConfig } from '../../src/llm/config.ts';
+import { generate } from '../../src/llm/generate.ts';
+import { createModel, disposeModel, forward, type GPTModel } from '../../src/llm/gpt.ts';
+import { initNodeBackend } from '../../src/llm/node-fs.ts';
+import { initWeights } from '../../src/llm/weights.ts';
+import { fmtRate, matMulRate, table, timeMs } from './measure.ts';
+import type { BenchOptions } from './registry.ts';
+
+export const title = 'Engine: forward pass and generation (src/llm)';
+
+interface Workload {
+  preset: string;
+  prefillT: number; // tokens in one prefill (the full context for the book models)
+  promptT: number; // prompt length before decoding
+  decodeN: number; // new tokens per decode run
+  backends: BackendName[];
+  nanogpt: boolean;
+}
+
+/** FLOPs of one forward pass over T new tokens that attend to Tk keys (multiply-add = 2). */
+export function forwardFlops(c: GPTConfig, T: number, Tk = T): number {
+  const C = c.n_embd;
+  const F = mlpWidth(c);
+  const perTokenLayer = 2 * (C * 3 * C + C * C + 2 * C * F); // qkv, proj, mlp up + down
+  const attention = 2 * 2 * T * Tk * C; // q·k and weights·v, all heads
+  return c.n_layer * (T * perTokenLayer + attention) + 2 * T * C * c.vocab_size;
+}
+
+interface Result {
+  prefillTokS: number;
+  decodeCacheTokS: number;
+  decodeNoCacheTokS: number;
+}
+
+async function measureOurs(model: GPTModel, w: Workload, reps: number): Promise<Result> {
+  const V = model.config.vocab_size;
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => (i * 7 + 3) % V);
+  const prefillMs = await timeMs(() => forward(model, ids(w.prefillT)), reps);
+  const decode = async (useCache: boolean) => {
+    for await (const _ of generate(model, ids(w.promptT), { maxNewTokens: w.decodeN, temperature: 0, useCache })) void _;
+  };
+  const cacheMs = await timeMs(() => decode(true), reps);
+  const noCacheMs = await timeMs(() => decode(false), Math.max(1, Math.floor(reps / 2)));
+  return {
+    prefillTokS: w.prefillT / (prefillMs / 1000),
+    decodeCacheTokS: w.decodeN / (cacheMs / 1000),
+    decodeNoCacheTokS: w.decodeN / (noCacheMs / 1000),
+  };
+}
+
+function measureNanogpt(backend: BackendName, config: GPTConfig, w: Workload, reps: number): Result | { error: string } {
+  const job = { backend, config, prefillT: w.prefillT, promptT: w.promptT, decodeN: w.decodeN, reps };
+  const child = spawnSync(process.execPath, [join(import.meta.dirname, 'nanogpt-child.ts'), JSON.stringify(job)], { encoding: 'utf8' });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: `nanogpt child exited ${child.status}: ${child.stderr.trim().split('\n').pop()}` };
+  }
+}
+
+export async function run({ quick, log }: BenchOptions): Promise<string> {
+  const workloads: Workload[] = [
+    { preset: 'book-tiny', prefillT: 64, promptT: 8, decodeN: 48, backends: ['wasm', 'cpu'], nanogpt: true },
+    { preset: 'book-small', prefillT: 128, promptT: 8, decodeN: 64, backends: ['wasm', 'cpu'], nanogpt: true },
+  ];
+  if (!quick) workloads.push({ preset: 'gpt2', prefillT: 128, promptT: 8, decodeN: 16, backends: ['wasm'], nanogpt: false });
+  const reps = quick ? 1 : 3;
+  const out: string[] = [];
+  const ours = new Map<string, Result>();
+
+  for (const backend of ['wasm', 'cpu'] as BackendName[]) {
+    resetBackend();
+    const info = await initNodeBackend(backend);
+    const n = backend === 'wasm' ? 1024 : 384;
+    const mm = await matMulRate(n, quick ? 2 : 5);
+    log(`${backend} (${info.detail}): ${n}^3 matMul ${fmtRate(mm)}FLOP/s`);
+    const rows: (string | number)[][] = [];
+    for (const w of workloads.filter((x) => x.backends.includes(backend))) {
+      const config = getPreset(w.preset);
+      const model = createModel(config, initWeights(config, 1));
+      // The machine may be shared: measure the matMul rate right before each workload, same conditions.
+      const mmHere = await matMulRate(n, quick ? 2 : 3);
+      const r = await measureOurs(model, w, reps);
+      disposeModel(model);
+      ours.set(`${backend}/${w.preset}`, r);
+      const achieved = (forwardFlops(config, w.prefillT) * r.prefillTokS) / w.prefillT;
+      log(`${w.preset}: prefill ${r.prefillTokS.toFixed(0)} tok/s, decode ${r.decodeCacheTokS.toFixed(1)} tok/s (cache) / ${r.decodeNoCacheTokS.toFixed(1)} (no cache)`);
+      rows.push([
+        w.preset, w.prefillT, r.prefillTokS.toFixed(0), `${fmtRate(achieved)}FLOP/s`, `${fmtRate(mmHere)}FLOP/s`, `${((100 * achieved) / mmHere).toFixed(0)}%`,
+        r.decodeCacheTokS.toFixed(1), r.decodeNoCacheTokS.toFixed(1), (r.decodeCacheTokS / r.decodeNoCacheTokS).toFixed(2),
+      ]);
+    }
+    out.push(`### ${backend} (${info.detail})\n\nSame-run ${n}×${n}×${n} matMul: **${fmtRate(mm)}FLOP/s** at the start; each row also measures it just before its prefill.\n`);
+    out.push(table(
+      ['model', 'prefill T', 'prefill tok/s', 'prefill FLOP/s', 'matMul FLOP/s (just before)', '% of matMul', 'decode tok/s (KV cache)', 'decode tok/s (recompute)', 'cache speed-up'],
+      rows,
+    ));
+    out.push('');
+    if (tf.memory().numTensors > 10) log(`warning: ${tf.memory().numTensors} tensors alive after ${backend}`);
+  }
+
+  // nanogpt side by side. It has no WASM kernels for its custom ops (RMSNorm ...), so the only
+  // Node backend where both run is CPU; its CPU numbers are also compared with our WASM ones.
+  const cmp: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const w of workloads.filter((x) => x.nanogpt)) {
+    const config = getPreset(w.preset);
+    for (const backend of ['wasm', 'cpu'] as BackendName[]) {
+      log(`nanogpt ${w.preset} on ${backend} ...`);
+      const theirs = measureNanogpt(backend, config, w, reps);
+      if ('error' in theirs) {
+        notes.push(`- nanogpt on ${backend} (${w.preset}): cannot run: \`${theirs.error}\``);
+        continue;
+      }
+      for (const ourBackend of ['cpu', 'wasm'] as BackendName[]) {
+        const mine = ours.get(`${ourBackend}/${w.preset}`);
+        if (!mine || (ourBackend !== backend && ourBackend !== 'wasm')) continue;
+        cmp.push([
+          w.preset, `ours ${ourBackend} / theirs ${backend}`,
+          `${mine.prefillTokS.toFixed(0)} / ${theirs.prefillTokS.toFixed(0)} = **${(mine.prefillTokS / theirs.prefillTokS).toFixed(2)}×**`,
+          `${mine.decodeCacheTokS.toFixed(1)} / ${theirs.decodeCacheTokS.toFixed(1)} = **${(mine.decodeCacheTokS / theirs.decodeCacheTokS).toFixed(2)}×**`,
+          `${mine.decodeNoCacheTokS.toFixed(1)} / ${theirs.decodeNoCacheTokS.toFixed(1)} = ${(mine.decodeNoCacheTokS / theirs.decodeNoCacheTokS).toFixed(2)}×`,
+        ]);
+      }
+    }
+  }
+  out.push('### Side by side with @genai-fi/nanogpt 1.3.0 (ratio ours/theirs, tokens/s)\n');
+  out.push('Same config (V, P, C, L, H; nanogpt `GenAI_NanoGPT_v1`, learned positions, MLP 4C; it uses RMSNorm where GPT-2 uses LayerNorm), same prompt, greedy decoding, logits read back every step.\n');
+  if (cmp.length) out.push(table(['model', 'backends', 'prefill', 'decode (KV cache)', 'decode (recompute)'], cmp));
+  out.push('', ...notes);
+  return out.join('\n');
+}
