@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import katex from 'katex';
 import { encode, decode } from 'gpt-tokenizer/encoding/r50k_base';
 import { getPreset, PRESETS, type PresetName } from '../../src/llm/config.ts';
 import { countParameters, formatCount } from '../../src/llm/params.ts';
@@ -218,6 +219,14 @@ describe('chapter structure', () => {
           expect(source, m[1]).toMatch(/<title id=/);
           expect(source, m[1]).toMatch(/<desc id=/);
         }
+      }
+    }
+  });
+
+  test('every KaTeX formula compiles', () => {
+    for (const file of CHAPTERS) {
+      for (const tex of mathSegments(read(`chapters/${file}`))) {
+        expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: tex.includes('\n') }), `${file}: ${tex.trim().slice(0, 80)}`).not.toThrow();
       }
     }
   });
