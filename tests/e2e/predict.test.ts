@@ -248,13 +248,25 @@ describe('next-token widget (WASM)', () => {
     await widget(page).scrollIntoViewIfNeeded();
     await page.waitForSelector('[data-testid="predict"][data-phase="failed"]', { timeout: 60_000 });
     await expect(widget(page).getByTestId('predict-status').textContent()).resolves.toMatch(/could not load: A model file is missing .*model\.safetensors.*404/);
-    // The rest of the page still works: the search button still opens its dialog.
+    // The rest of the page is untouched.
     await expect(page.locator('h1').first().isVisible()).resolves.toBe(true);
     await visit.context.unroute('**/models/*/model.safetensors');
     await widget(page).getByRole('button', { name: 'Retry' }).click();
     await page.waitForSelector('[data-testid="predict"][data-phase="ready"]', { timeout: 60_000 });
     expect(visit.pageErrors).toEqual([]);
     expect(visit.failedRequests.every((f) => f.includes('model.safetensors'))).toBe(true);
+    await visit.close();
+  });
+
+  test('a corrupt model file is reported as damaged, not as a crash', async () => {
+    const visit = await openPage(browser, site.url('?backend=wasm'), { viewport: { width: 1280, height: 300 } });
+    const { page } = visit;
+    await visit.context.route('**/models/*/model.safetensors', (route) => route.fulfill({ status: 200, body: 'this is not a safetensors file' }));
+    await widget(page).scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid="predict"][data-phase="failed"]', { timeout: 60_000 });
+    await expect(widget(page).getByTestId('predict-status').textContent()).resolves.toMatch(/could not load: A model file is damaged/);
+    await expect(widget(page).getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
+    expectClean(visit);
     await visit.close();
   });
 
