@@ -83,8 +83,9 @@ export function attention(
 
   // Scaled dot product: similarity of every query with every key, scaled so its variance stays ~1.
   // The explicit transpose is much faster on WASM than matMul(q, k, false, true).
+  // Scaling q (T x D numbers) is cheaper than scaling the scores (T x Tk).
   const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, D, Tk]
-  let scores = tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(D)); // [B, H, T, Tk]
+  let scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(D)), kT); // [B, H, T, Tk]
   if (T > 1) scores = tf.add(scores, causalMask(T, Tk)); // the future is masked out
   const weights = tf.softmax(scores) as tf.Tensor4D; // [B, H, T, Tk]
   const mixed = tf.matMul(dropout(weights), v) as tf.Tensor4D; // [B, H, T, D]

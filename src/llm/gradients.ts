@@ -51,6 +51,8 @@ const grads: tf.GradConfig[] = [
   { kernelName: 'Log', inputsToSave: ['x'], gradFunc: (dy, [x]: Saved) => ({ x: () => tf.div(dy as tf.Tensor, x) }) },
   { kernelName: 'Tanh', outputsToSave: [true], gradFunc: (dy, [y]: Saved) => ({
     x: () => tf.mul(tf.sub(1, tf.square(y)), dy as tf.Tensor) }) },
+  { kernelName: 'Sigmoid', outputsToSave: [true], gradFunc: (dy, [y]: Saved) => ({
+    x: () => tf.mul(dy as tf.Tensor, tf.mul(y, tf.sub(1, y))) }) },
   { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => (dy as tf.Tensor).clone() }) },
   { kernelName: 'Identity', gradFunc: (dy) => ({ x: () => tf.cast(dy as tf.Tensor, 'float32') }) },
   { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy, [x]: Saved) => ({ x: () => tf.reshape(dy as tf.Tensor, x.shape) }) },

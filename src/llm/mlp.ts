@@ -8,11 +8,14 @@ import type { BlockWeights } from './weights.ts';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** GPT-2's GELU ("gelu_new"): the tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+/**
+ * GPT-2's GELU ("gelu_new"), the tanh approximation 0.5 x (1 + tanh(z)) with
+ * z = sqrt(2/pi) (x + 0.044715 x^3). Since 0.5 (1 + tanh(z)) = sigmoid(2z), it is computed as
+ * x * sigmoid(2z): the same function, fewer ops, and sigmoid is 2-4x faster than tanh on WASM.
+ */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const cube = tf.mul(tf.mul(x, x), x);
-  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), SQRT_2_OVER_PI);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+  const twoZ = tf.mul(x, tf.add(tf.mul(tf.square(x), 2 * SQRT_2_OVER_PI * 0.044715), 2 * SQRT_2_OVER_PI)); // 2z
+  return tf.mul(x, tf.sigmoid(twoZ));
 }
 
 export interface MlpOutput {
