@@ -25,6 +25,7 @@ import {
   adamWStep,
   batchOffsets,
   clipByGlobalNorm,
+  coverOffsets,
   decayMask,
   evalOffsets,
   flatLayout,
@@ -390,7 +391,7 @@ async function main(): Promise<void> {
     return;
   }
   const finalStart = performance.now();
-  const fullEval = evalOffsets(heldOut.length, recipe.context, Infinity);
+  const fullEval = coverOffsets(heldOut.length, recipe.context);
   const finalHeldOut = await evaluate(fullEval);
   log(`final held-out loss ${finalHeldOut.toFixed(4)} nats/token (ppl ${Math.exp(finalHeldOut).toFixed(1)}) over ${fullEval.length * recipe.context} tokens, ${((performance.now() - finalStart) / 1000).toFixed(0)} s`);
   await pool.stop();

@@ -12,8 +12,10 @@ import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from '.
 
 /**
  * Mean cross-entropy in nats per token. logits [B, T, V], targets [B, T] int32 -> scalar.
- * The gradient is written by hand, (softmax - onehot) / N, so autodiff never has to
- * differentiate a gather (not registered on WASM) or keep a one-hot [N, V] for the forward pass.
+ * The gradient is written by hand, (softmax - onehot) / N, so autodiff never differentiates a
+ * gather (not registered on WASM) and the forward pass needs no [N, V] one-hot.
+ * WASM gap: tf.oneHot(..., 'float32') returns garbage there (the 1s come out as 1.4e-45), so the
+ * one-hot is made as int32 and cast.
  */
 export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   const V = logits.shape[logits.rank - 1];
@@ -31,7 +33,7 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, l, ts] = saved;
         const probs = tf.exp(tf.sub(xs, tf.expandDims(l, 1))); //               [N, V] softmax
-        const grad = tf.sub(probs, tf.oneHot(ts, V, 1, 0, 'float32'));
+        const grad = tf.sub(probs, tf.cast(tf.oneHot(ts, V), 'float32'));
         return [tf.reshape(tf.mul(grad, tf.div(dy, N)), x.shape), tf.zerosLike(t)];
       },
     };
@@ -254,4 +256,35 @@ export function evalLossSum(config: GPTConfig, params: Float32Array, tokens: Arr
   }
   tf.dispose(tensors);
   return sum;
+}
+
+/** Windows that score every token of a stream exactly once: starts 0, T, 2T, ... (the tail < T is left out). */
+export function coverOffsets(n: number, T: number): number[] {
+  return Array.from({ length: Math.floor((n - 1) / T) }, (_, i) => i * T);
+}
+
+/**
+ * Held-out score of a token stream for a loaded model: summed loss (nats) and the number of
+ * tokens scored. Every token after the first is predicted once, from the tokens before it in its
+ * window of T (non-overlapping windows; a shorter last window takes the tail).
+ */
+export function scoreTokens(config: GPTConfig, weights: GPTWeights, ids: ArrayLike<number>, T: number, batch = 8): { lossSum: number; tokens: number } {
+  const full = coverOffsets(ids.length, T);
+  let lossSum = 0;
+  const o = { T, training: false, dropout: 0, seed: 0 };
+  for (let i = 0; i < full.length; i += batch) {
+    const chunk = full.slice(i, i + batch);
+    lossSum += tf.tidy(() => lossOfWeights(config, weights, ids, chunk, o).dataSync()[0]) * chunk.length * T;
+  }
+  const start = full.length * T;
+  const tail = ids.length - 1 - start;
+  if (tail > 0) lossSum += tf.tidy(() => lossOfWeights(config, weights, ids, [start], { ...o, T: tail }).dataSync()[0]) * tail;
+  return { lossSum, tokens: full.length * T + Math.max(0, tail) };
+}
+
+function lossOfWeights(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions): tf.Scalar {
+  const { x, y } = windowBatch(tokens, offsets, o.T);
+  const ids = tf.tensor2d(x, [offsets.length, o.T], 'int32');
+  const { logits } = gptForward(config, weights, ids, o);
+  return crossEntropy(logits, tf.tensor2d(y, [offsets.length, o.T], 'int32'));
 }

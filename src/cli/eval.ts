@@ -1,0 +1,35 @@
+// `npm run llm -- eval`: how well a model predicts a text: mean loss in nats per token and perplexity.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { scoreTokens } from '../llm/train.ts';
+import { loadModelArg, numberFlag } from './model-cli.ts';
+import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
+
+export const usage = `Usage: npm run llm -- eval --model DIR --text-file FILE [--context T] [--json] [--backend wasm|cpu]
+
+  Scores every token of FILE after the first, once, from the tokens before it in its window
+  (non-overlapping windows of T tokens; default T = the model's n_positions).
+  Prints loss (nats per token), perplexity (e^loss) and the number of tokens scored;
+  --json prints {"loss": ..., "ppl": ..., "tokens": N}.`;
+
+export function run(argv: string[]): Promise<number> {
+  return runCommand(usage, async () => {
+    const args = parseArgs(argv, { values: ['model', 'text-file', 'context', 'backend'], booleans: ['json', 'help'] });
+    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
+    const file = single(args, 'text-file');
+    if (file === undefined) throw new UsageError('--text-file FILE is required.');
+    if (!existsSync(file)) throw new UsageError(`Text file not found: ${file}`);
+    const model = await loadModelArg(args);
+    if (!model.tokenizer) throw new UsageError('This model folder has no tokenizer.json, so it cannot read text.');
+    const T = numberFlag(args, 'context', true) ?? model.config.n_positions;
+    if (T < 1 || T > model.config.n_positions) throw new UsageError(`--context must be 1..${model.config.n_positions}; got ${T}.`);
+    const ids = model.tokenizer.encode(readFileSync(file, 'utf8'));
+    if (ids.length < 2) throw new UsageError(`${file} holds ${ids.length} token(s); at least 2 are needed to score one.`);
+    const { lossSum, tokens } = scoreTokens(model.config, model.weights, ids, T);
+    const loss = lossSum / tokens;
+    const result = { loss, ppl: Math.exp(loss), tokens };
+    if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`loss ${loss.toFixed(4)} nats/token, perplexity ${result.ppl.toFixed(2)}, ${tokens} tokens\n`);
+    return 0;
+  });
+}
