@@ -1,0 +1,146 @@
+// The model worker's own logic (queue, cancellation, loading once, device loss mid-generation) with
+// the engine replaced by a fake, so each rule can be forced and checked without TF.js.
+import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { FromWorker, ToWorker } from '../../../src/components/model/protocol.ts';
+
+const engine = vi.hoisted(() => ({
+  loads: [] as string[],
+  backendStarts: 0,
+  lostListener: null as null | ((info: { name: string; detail?: string; reason?: string }) => void),
+  loseDeviceAtStep: -1,
+  predicted: [] as string[],
+}));
+
+vi.mock('../../../src/components/model/engine.ts', () => {
+  const describeBackend = (info: { name: string; detail?: string; reason?: string }) => ({ name: info.name, label: info.detail ?? info.name, reason: info.reason ?? '' });
+  const describe = (ids: number[]) => ids.map((id) => ({ id, text: `t${id}`, display: `t${id}` }));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  return {
+    describeBackend,
+    startBackend: async () => {
+      engine.backendStarts++;
+      return { name: 'webgpu', label: 'Fake GPU', reason: '' };
+    },
+    onDeviceLost: (listener: typeof engine.lostListener) => {
+      engine.lostListener = listener;
+      return () => {};
+    },
+    loadFromUrl: async (url: string, name: string, onProgress: (p: object) => void) => {
+      engine.loads.push(url);
+      if (name === 'missing') throw new Error('HTTP 404');
+      onProgress({ file: 'model.safetensors', loaded: 50, total: 100 });
+      await sleep(5);
+      onProgress({ file: 'model.safetensors', loaded: 100, total: 100 });
+      return { name, model: { config: { n_positions: 8, vocab_size: 10 } }, bytes: 100, describe };
+    },
+    predictText: async (_loaded: unknown, text: string) => {
+      await sleep(5);
+      engine.predicted.push(text);
+      return { prompt: text };
+    },
+    sampleText: async () => ({ token: describe([1])[0], probability: 1 }),
+    generateText: async function* (_l: unknown, _t: string, produced: number[], _s: unknown, _seed: number, maxTokens: number, signal?: AbortSignal) {
+      const start = produced.length; // the worker keeps appending to its array; the engine copies it
+      for (let i = 0; i < maxTokens; i++) {
+        await sleep(2);
+        signal?.throwIfAborted();
+        const step = start + i;
+        if (step === engine.loseDeviceAtStep) {
+          engine.loseDeviceAtStep = -1;
+          engine.lostListener?.({ name: 'wasm', detail: 'SIMD', reason: 'WebGPU device lost' });
+          throw new Error('GPUDevice was lost');
+        }
+        yield { token: describe([step])[0], probability: 0.5, textSoFar: `upto${step}` };
+      }
+    },
+    toWorkerError: (error: unknown) => ({ code: /404/.test(String(error)) ? 'missing-file' : 'internal', message: String(error), retryable: true }),
+  };
+});
+
+const sent: FromWorker[] = [];
+const scope = { postMessage: (m: FromWorker) => sent.push(m), location: { origin: 'http://site.test' }, onmessage: null as null | ((e: { data: ToWorker }) => void) };
+
+beforeAll(async () => {
+  (globalThis as unknown as { self: typeof scope }).self = scope;
+  await import('../../../src/components/model/model.worker.ts');
+});
+
+beforeEach(() => {
+  sent.length = 0;
+  engine.predicted.length = 0;
+});
+
+let nextId = 1000;
+function send(message: ToWorker) {
+  scope.onmessage!({ data: message });
+}
+function call(name: string, params: object): number {
+  const id = nextId++;
+  send({ type: 'call', id, call: name, params } as ToWorker);
+  return id;
+}
+function settled(id: number): Promise<FromWorker> {
+  return vi.waitFor(
+    () => {
+      const m = sent.find((x) => x.id === id && (x.type === 'done' || x.type === 'error'));
+      if (!m) throw new Error('not yet');
+      return m;
+    },
+    { timeout: 3000, interval: 2 },
+  );
+}
+const settings = { temperature: 1, topK: 0, topP: 1 };
+
+describe('model worker', () => {
+  test('loads a model once from <base>models/<name>/, with byte progress, and reports the backend', async () => {
+    const id = call('load', { model: 'book-tiny', backend: null });
+    const done = await settled(id);
+    expect(done).toMatchObject({ type: 'done', result: { model: 'book-tiny', contextWindow: 8, vocabSize: 10, bytes: 100, backend: { name: 'webgpu', label: 'Fake GPU' } } });
+    expect(sent.filter((m) => m.id === id && m.type === 'progress').map((m) => (m as { progress: { loaded: number } }).progress.loaded)).toEqual([50, 100]);
+    expect(engine.loads).toEqual(['http://site.test/models/book-tiny/']);
+    await settled(call('load', { model: 'book-tiny', backend: null }));
+    expect(engine.loads).toHaveLength(1);
+    expect(engine.backendStarts).toBe(1);
+  });
+
+  test('a failed load is an error value and is retried by the next call', async () => {
+    const first = await settled(call('load', { model: 'missing', backend: null }));
+    expect(first).toMatchObject({ type: 'error', error: { code: 'missing-file', retryable: true } });
+    await settled(call('load', { model: 'missing', backend: null }));
+    expect(engine.loads.filter((u) => u.includes('missing'))).toHaveLength(2);
+  });
+
+  test('calls run one at a time, and a call cancelled while queued never runs', async () => {
+    const a = call('predict', { model: 'book-tiny', text: 'a', settings, topN: 3 });
+    const b = call('predict', { model: 'book-tiny', text: 'b', settings, topN: 3 });
+    const c = call('predict', { model: 'book-tiny', text: 'c', settings, topN: 3 });
+    send({ type: 'cancel', id: b });
+    expect(await settled(b)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    await settled(c);
+    expect((await settled(a)).type).toBe('done');
+    expect(engine.predicted).toEqual(['a', 'c']);
+  });
+
+  test('streams generated tokens and stops when cancelled', async () => {
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxTokens: 200 });
+    await vi.waitFor(() => expect(sent.filter((m) => m.id === id && m.type === 'stream').length).toBeGreaterThanOrEqual(3), { interval: 2 });
+    send({ type: 'cancel', id });
+    expect(await settled(id)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    const streamed = sent.filter((m) => m.id === id && m.type === 'stream').length;
+    expect(streamed).toBeLessThan(200);
+  });
+
+  test('a device lost mid-generation moves to the next backend, reloads the weights and finishes', async () => {
+    engine.loseDeviceAtStep = 4;
+    const loadsBefore = engine.loads.length;
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxTokens: 10 });
+    const done = await settled(id);
+    const stream = sent.filter((m) => m.id === id && m.type === 'stream') as Extract<FromWorker, { type: 'stream' }>[];
+    expect(stream.map((m) => m.item.token.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(stream[0].item.backend).toBe('webgpu');
+    expect(stream.at(-1)!.item.backend).toBe('wasm');
+    expect(sent.some((m) => m.id === id && m.type === 'backend')).toBe(true);
+    expect(done).toMatchObject({ type: 'done', result: { text: 'upto9', backend: { name: 'wasm' } } });
+    expect(engine.loads.length).toBe(loadsBefore + 1);
+  });
+});
