@@ -161,6 +161,7 @@ class LiveBlock {
     let backend: string | undefined;
     const outcome = await this.runner.run(source, {
       timeoutMs: this.timeoutMs,
+      backend: new URLSearchParams(location.search).get('backend'),
       onEvent: (event) => {
         if (event.kind === 'started') {
           backend = event.backend;

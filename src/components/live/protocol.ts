@@ -10,7 +10,8 @@ import type { ErrorInfo } from './format.ts';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
-export type ToWorker = { type: 'run'; id: number; source: string };
+/** backend: the page's `?backend=` override (the same one the widgets honour), or null. */
+export type ToWorker = { type: 'run'; id: number; source: string; backend: string | null };
 
 export type FromWorker =
   | { type: 'started'; id: number; backend: string }

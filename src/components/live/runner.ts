@@ -11,7 +11,7 @@ export interface WorkerPort {
   postMessage(message: ToWorker): void;
   terminate(): void;
   onmessage: ((event: MessageEvent<unknown>) => void) | null;
-  onerror: ((event: ErrorEvent | Event) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
 }
 
 export type RunEvent =
@@ -28,6 +28,8 @@ export type RunOutcome =
 export interface RunOptions {
   /** Time limit for the reader's code in ms. Loading a model inside `book.loadModel` does not count. */
   timeoutMs: number;
+  /** A TF.js backend to prefer (the page's `?backend=`); null lets the engine choose. */
+  backend?: string | null;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -76,7 +78,7 @@ export class LiveRunner {
       let worker: WorkerPort;
       try {
         worker = this.ensureWorker();
-        worker.postMessage({ type: 'run', id, source });
+        worker.postMessage({ type: 'run', id, source, backend: options.backend ?? null });
       } catch (error) {
         this.kill();
         this.finish({ status: 'crashed', message: `The code runner could not start: ${(error as Error).message ?? error}` });

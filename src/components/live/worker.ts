@@ -17,7 +17,7 @@ let lastId = 0;
 let runConsole: ReturnType<typeof createConsole> | null = null;
 
 // tensor.print() and library code log through the global console: send that to the current run too.
-const globalConsole = scope.console as unknown as Record<string, (...args: unknown[]) => void>;
+const globalConsole = globalThis.console as unknown as Record<string, (...args: unknown[]) => void>;
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'table', 'dir'] as const) {
   globalConsole[level] = (...args: unknown[]) => runConsole?.[level](...args);
 }
@@ -35,13 +35,13 @@ scope.addEventListener('error', (event) => {
 let ready: Promise<RunScope> | null = null;
 
 /** Loads TF.js (the same backend choice as the widgets) and the book, once per worker. */
-function boot(): Promise<RunScope> {
+function boot(override: string | null): Promise<RunScope> {
   ready ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops');
     const { initBackend } = await import('../../llm/index.ts');
     const { createBook } = await import('./book.ts');
-    const info = await initBackend({ wasmPaths: `${base}tfjs/` });
+    const info = await initBackend({ override, wasmPaths: `${base}tfjs/` });
     const book = createBook({ base, onLoading: (loading) => post({ type: 'clock', id: lastId, running: !loading }) });
     return {
       globals: { tf, book },
@@ -60,5 +60,5 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   if (message?.type !== 'run') return;
   lastId = message.id;
   runConsole = createConsole(message.id, post);
-  void execute(message.id, message.source, boot, post, runConsole);
+  void execute(message.id, message.source, () => boot(message.backend), post, runConsole);
 };

@@ -6,7 +6,7 @@ import { LiveRunner, type RunEvent, type WorkerPort } from '../../../src/compone
 /** A worker whose replies the test scripts by hand. */
 class FakeWorker implements WorkerPort {
   onmessage: ((event: MessageEvent<unknown>) => void) | null = null;
-  onerror: ((event: ErrorEvent | Event) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
   received: ToWorker[] = [];
   terminated = false;
   postMessage(message: ToWorker): void {
@@ -76,9 +76,9 @@ describe('LiveRunner', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(await outcome).toEqual({ status: 'timeout', limitMs: 5000 });
     expect(workers[0].terminated).toBe(true);
-    void runner.run('1', { timeoutMs: 5000 });
+    void runner.run('1', { timeoutMs: 5000, backend: 'cpu' });
     expect(workers).toHaveLength(2);
-    expect(workers[1].received[0]).toMatchObject({ type: 'run', source: '1' });
+    expect(workers[1].received[0]).toEqual({ type: 'run', id: expect.any(Number), source: '1', backend: 'cpu' });
   });
 
   test('the clock starts when the code starts, not while TF.js boots', async () => {
