@@ -43,7 +43,7 @@ export const compiles: Compiles = (body) => {
 
 /** TypeScript (or JavaScript) -> JavaScript, line for line. Throws LiveSyntaxError with the line. */
 export function transpile(source: string): string {
-  const importLine = source.split('\n').findIndex((line) => /^\s*(import\s*[\w*{'"]|export\s)/.test(line));
+  const importLine = source.split('\n').findIndex((line) => /^\s*(import(\s*[{*'"]|\s+[\w$])|export\s)/.test(line));
   if (importLine >= 0) {
     throw new LiveSyntaxError('import and export are not available here: `tf` and `book` are already in scope.', importLine + 1, 1);
   }

@@ -33,6 +33,9 @@ describe('transpile', () => {
     expect(() => transpile("const a = 1;\nimport * as tf from '@tensorflow/tfjs-core';")).toThrow(/already in scope/);
     expect(() => transpile('export const a = 1;')).toThrow(expect.objectContaining({ line: 1 }));
     expect(() => transpile('const m = await import("x");')).not.toThrow();
+    expect(() => transpile('importScripts("x.js");\nimportant();')).not.toThrow();
+    expect(() => transpile("import './side-effect.js';")).toThrow(/already in scope/);
+    expect(() => transpile("import{ a } from 'b';")).toThrow(/already in scope/);
   });
 });
 
