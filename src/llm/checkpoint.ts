@@ -101,6 +101,8 @@ export interface UrlLoadOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Fetch tokenizer.json? Default true (a 404 then means "no tokenizer"); false skips the request. */
+  tokenizer?: boolean;
 }
 
 /** Loads `${base}config.json`, `${base}model.safetensors` (streamed) and, if present, `${base}tokenizer.json`. */
@@ -113,7 +115,7 @@ export async function loadModelFromUrl(base: string, opts: UrlLoadOptions = {}):
     return r.ok ? r : null;
   };
   const config = await (await response('config.json'))!.json();
-  const tokenizerResponse = await response('tokenizer.json', true);
+  const tokenizerResponse = opts.tokenizer === false ? null : await response('tokenizer.json', true);
   const tokenizer = tokenizerResponse ? await tokenizerResponse.text() : null;
   const weights = await readStream((await response('model.safetensors'))!, opts.onProgress);
   return loadModelFromBytes({ config, weights, tokenizer });

@@ -1,0 +1,41 @@
+// Browser entry for tests/e2e/llm-browser.test.ts: bundled on the fly (esbuild), no Astro page.
+// Exposes window.llmChecks(options), which runs the engine's core checks in the page and returns
+// plain results for the test to assert on.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { forward, generate, initBackend, loadModel, type BackendName } from '../../src/llm/index.ts';
+
+export interface LlmCheckOptions {
+  override?: BackendName;
+  wasmPaths: string;
+  modelUrl: string;
+  ids: number[];
+  expected: number[]; // [T * V] logits from the float64 reference
+}
+
+async function llmChecks(o: LlmCheckOptions) {
+  const info = await initBackend({ override: o.override, wasmPaths: o.wasmPaths });
+  const progress: number[] = [];
+  const model = await loadModel(o.modelUrl, { onProgress: (p) => progress.push(p.loaded), tokenizer: false });
+  const { logits } = await forward(model, o.ids);
+  let diff = 0;
+  let scale = 0;
+  logits.data.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs(v - o.expected[i]));
+    scale = Math.max(scale, Math.abs(o.expected[i]));
+  });
+  const run = async (useCache: boolean) => {
+    const ids: number[] = [];
+    for await (const t of generate(model, o.ids.slice(0, 3), { maxNewTokens: 12, seed: 5, topK: 8, useCache })) ids.push(t.id);
+    return ids;
+  };
+  const cached = await run(true);
+  const recomputed = await run(false);
+  const before = tf.memory().numTensors;
+  await run(true);
+  for (let i = 0; i < 5; i++) await forward(model, o.ids, { trace: true });
+  const leaked = tf.memory().numTensors - before;
+  return { info, backend: tf.getBackend(), relativeError: diff / scale, progress, cached, recomputed, leaked };
+}
+
+(globalThis as unknown as { llmChecks: typeof llmChecks }).llmChecks = llmChecks;

@@ -1,0 +1,83 @@
+// The engine (src/llm) in a real browser, without the site: initBackend's choice, loading a model
+// folder over HTTP with progress, logits against the float64 reference, KV cache == recompute, and
+// no leaked tensors, on WASM and on WebGPU (SwiftShader in headless Chromium, forced).
+
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site } from './harness.ts';
+import { nodeWasmPaths } from '../../src/llm/node-fs.ts';
+
+const BASE = '/llm-test/';
+let root: string;
+let site: Site;
+const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model-logits.json'), 'utf8')) as { ids: number[]; logits: number[][] };
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'llm-browser-'));
+  await build({
+    entryPoints: [join(REPO_ROOT, 'tests/e2e/llm-browser-entry.ts')],
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    outfile: join(root, 'llm.js'), logLevel: 'error',
+    external: ['fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'crypto', 'node:*'],
+  });
+  cpSync(nodeWasmPaths(), join(root, 'tfjs'), { recursive: true, filter: (f) => !/\.(js|ts|map)$/.test(f) });
+  cpSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model'), join(root, 'model'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), `<!doctype html><html lang="en"><title>llm</title><script type="module" src="${BASE}llm.js"></script></html>`);
+  site = await startServer({ root, base: BASE });
+});
+
+afterAll(async () => {
+  await site?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+async function check(browser: Browser, override?: string) {
+  const visit = await openPage(browser, site.url(''));
+  await visit.page.waitForFunction(() => 'llmChecks' in globalThis);
+  const options = { override, wasmPaths: `${BASE}tfjs/`, modelUrl: `${BASE}model/`, ids: fixture.ids, expected: fixture.logits.flat() };
+  const result = await visit.page.evaluate((o) => (globalThis as any).llmChecks(o), options);
+  return { visit, result };
+}
+
+describe('src/llm in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: true });
+  });
+  afterAll(async () => browser?.close());
+
+  test('WASM (forced): correct logits, cache == recompute, streamed load, no leaks, wasm served locally', async () => {
+    const { visit, result } = await check(browser, 'wasm');
+    expect(result.info.name).toBe('wasm');
+    expect(result.backend).toBe('wasm');
+    expect(result.relativeError).toBeLessThan(1e-4);
+    expect(result.cached).toEqual(result.recomputed);
+    expect(result.leaked).toBe(0);
+    expect(result.progress.at(-1)).toBe(readFileSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model/model.safetensors')).length);
+    expect(site.requests.some((r) => r.path.startsWith(`${BASE}tfjs/`) && r.path.endsWith('.wasm') && r.status === 200)).toBe(true);
+    expectClean(visit);
+    await visit.close();
+  });
+
+  test('automatic choice skips the SwiftShader WebGPU adapter and says why', async () => {
+    const { visit, result } = await check(browser);
+    expect(result.info.name).toBe('wasm');
+    expect(result.info.reason).toMatch(/webgpu: no usable GPU found/);
+    expect(result.relativeError).toBeLessThan(1e-4);
+    await visit.close();
+  });
+
+  test('WebGPU (forced, SwiftShader): correct logits and cache == recompute', async () => {
+    const { visit, result } = await check(browser, 'webgpu');
+    expect(result.info.name).toBe('webgpu');
+    expect(result.backend).toBe('webgpu');
+    expect(result.relativeError).toBeLessThan(1e-4);
+    expect(result.cached).toEqual(result.recomputed);
+    expect(result.leaked).toBe(0);
+    await visit.close();
+  });
+});
