@@ -11,6 +11,7 @@
 //   npm run train -- --preset book-tiny            # minutes; tests and fixtures
 //   npm run train -- --resume                      # continue an interrupted run, same result
 //   npm run train -- --workers 1 --steps 20 --no-export   # one-core throughput
+//   npm run train -- --data-only --vocab 2048              # just the split and the tokenizer
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -79,7 +80,8 @@ const { values: args } = parseArgs({
     dropout: { type: 'string' },
     'eval-every': { type: 'string' },
     'checkpoint-every': { type: 'string' },
-    'stop-after': { type: 'string' }, // stop (with a checkpoint) after this many steps in this process
+    'stop-after': { type: 'string' },
+    'data-only': { type: 'boolean', default: false }, // prepare the split and tokenizer, then stop // stop (with a checkpoint) after this many steps in this process
     'n-embd': { type: 'string' },
     'n-layer': { type: 'string' },
     'n-head': { type: 'string' },
@@ -146,12 +148,15 @@ interface DataInfo {
 }
 
 async function prepareData(): Promise<{ info: DataInfo; train: Uint16Array; heldOut: Uint16Array; tokenizerJson: string }> {
-  const infoPath = join(runDir, 'data.json');
+  // Shared by every run with the same vocabulary size: the split and the BPE are deterministic.
+  const dataDir = join(root, 'runs', `brown-bpe-${config.vocab_size}`);
+  mkdirSync(dataDir, { recursive: true });
+  const infoPath = join(dataDir, 'data.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as DataInfo;
     if (info.vocabSize === config.vocab_size) {
-      const read = (f: string) => new Uint16Array(new Uint8Array(readFileSync(join(runDir, f))).buffer);
-      return { info, train: read('train.u16'), heldOut: read('heldout.u16'), tokenizerJson: readFileSync(join(runDir, 'tokenizer.json'), 'utf8') };
+      const read = (f: string) => new Uint16Array(new Uint8Array(readFileSync(join(dataDir, f))).buffer);
+      return { info, train: read('train.u16'), heldOut: read('heldout.u16'), tokenizerJson: readFileSync(join(dataDir, 'tokenizer.json'), 'utf8') };
     }
   }
   const { train: learnBpe } = await import('../src/llm/bpe-train.ts');
@@ -188,9 +193,9 @@ async function prepareData(): Promise<{ info: DataInfo; train: Uint16Array; held
     tokenizerSeconds,
   };
   const tokenizerJson = JSON.stringify(tokenizer);
-  writeFileSync(join(runDir, 'tokenizer.json'), tokenizerJson);
-  writeFileSync(join(runDir, 'train.u16'), new Uint8Array(train.buffer));
-  writeFileSync(join(runDir, 'heldout.u16'), new Uint8Array(heldOut.buffer));
+  writeFileSync(join(dataDir, 'tokenizer.json'), tokenizerJson);
+  writeFileSync(join(dataDir, 'train.u16'), new Uint8Array(train.buffer));
+  writeFileSync(join(dataDir, 'heldout.u16'), new Uint8Array(heldOut.buffer));
   writeFileSync(infoPath, JSON.stringify(info, null, 2));
   return { info, train, heldOut, tokenizerJson };
 }
@@ -284,6 +289,7 @@ function progressLine(step: number, total: number, loss: number, tokPerS: number
 
 async function main(): Promise<void> {
   const { info, train, heldOut, tokenizerJson } = await prepareData();
+  if (args['data-only']) return log(`data ready: ${JSON.stringify({ ...info, heldOutFiles: info.heldOutFiles.length })}`);
   const { size } = flatLayout(config);
   log(`model: ${preset} C=${config.n_embd} L=${config.n_layer} H=${config.n_head} T=${recipe.context} V=${config.vocab_size}, ${size.toLocaleString('en-US')} parameters`);
   log(`data: ${info.trainTokens.toLocaleString('en-US')} training tokens, ${info.heldOutTokens.toLocaleString('en-US')} held-out tokens`);
