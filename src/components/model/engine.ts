@@ -124,8 +124,10 @@ function encodeForModel(loaded: LoadedModel, text: string) {
 
 /** One forward pass on text -> the top-N candidates under the settings, best first. */
 export async function predictText(loaded: LoadedModel, text: string, settings: SamplingSettings, topN: number): Promise<Prediction> {
+  const start = performance.now();
   const { ids, dropped } = encodeForModel(loaded, text);
   const logits = await nextLogits(loaded, ids);
+  const candidates = rankCandidates(logits, settings, topN, loaded.describe);
   return {
     model: loaded.name,
     prompt: text,
@@ -133,7 +135,8 @@ export async function predictText(loaded: LoadedModel, text: string, settings: S
     droppedTokens: dropped,
     contextWindow: loaded.model.config.n_positions,
     settings: { ...settings },
-    candidates: rankCandidates(logits, settings, topN, loaded.describe),
+    candidates,
+    computeMs: performance.now() - start,
   };
 }
 

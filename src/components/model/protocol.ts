@@ -43,6 +43,7 @@ export interface Prediction {
   contextWindow: number; // n_positions of the model
   settings: SamplingSettings;
   candidates: Candidate[]; // top N by probability under the settings, best first
+  computeMs: number; // time the forward pass and ranking took where it ran (worker, or the build)
 }
 
 /** Which TF.js backend runs the model, and why, in words for the reader. */

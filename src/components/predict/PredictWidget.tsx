@@ -286,6 +286,7 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
               prompt={prediction.prompt}
               stale={!current}
               highlight={stepMode && pick ? pick.token.id : null}
+              computeMs={ready ? prediction.computeMs : undefined}
             />
           ) : (
             <p class="predict__note">Probabilities appear when the model has loaded.</p>

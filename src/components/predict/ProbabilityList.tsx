@@ -11,9 +11,10 @@ interface Props {
   stale: boolean;
   /** Token id to highlight (the pick in step-by-step mode). */
   highlight?: number | null;
+  computeMs?: number;
 }
 
-export default function ProbabilityList({ candidates, labelId, prompt, stale, highlight = null }: Props) {
+export default function ProbabilityList({ candidates, labelId, prompt, stale, highlight = null, computeMs }: Props) {
   return (
     <ol
       class={stale ? 'predict__probs predict__probs--stale' : 'predict__probs'}
@@ -21,6 +22,7 @@ export default function ProbabilityList({ candidates, labelId, prompt, stale, hi
       aria-busy={stale}
       data-testid="probabilities"
       data-prompt={prompt}
+      data-compute-ms={computeMs?.toFixed(2)}
     >
       {candidates.map((c) => {
         const kept = c.probability > 0;

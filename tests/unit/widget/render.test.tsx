@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { Prediction } from '../../../src/components/model/protocol.ts';
 import PredictWidget from '../../../src/components/predict/PredictWidget.tsx';
 import ProbabilityList from '../../../src/components/predict/ProbabilityList.tsx';
-import StepByStep, { nextStep, STEPS } from '../../../src/components/predict/StepByStep.tsx';
+import StepByStep, { nextStep, STEPS, type Step } from '../../../src/components/predict/StepByStep.tsx';
 import TokenChips from '../../../src/components/predict/TokenChips.tsx';
 
 const prediction: Prediction = {
@@ -22,6 +22,7 @@ const prediction: Prediction = {
     { id: 5, text: ' city', display: '␣city', logit: 3, modelProbability: 0.123, probability: 0.123 },
     { id: 6, text: '\n', display: '↵', logit: 1, modelProbability: 0.02, probability: 0 },
   ],
+  computeMs: 3,
 };
 
 describe('server render', () => {
@@ -61,8 +62,8 @@ describe('server render', () => {
 
 describe('step by step', () => {
   test('the loop cycles tokens -> model -> probabilities -> pick -> append -> tokens', () => {
-    let s = STEPS[0];
-    const seen = [s];
+    let s: Step = STEPS[0];
+    const seen: Step[] = [s];
     for (let i = 0; i < 5; i++) seen.push((s = nextStep(s)));
     expect(seen).toEqual(['tokens', 'model', 'probabilities', 'pick', 'append', 'tokens']);
   });
