@@ -81,7 +81,7 @@ export function createBook(deps: BookDeps): BookApi {
   }
 
   const book: BookApi = {
-    loadModel(name = DEFAULT_MODEL) {
+    async loadModel(name = DEFAULT_MODEL) {
       const checked = checkName(name);
       let model = models.get(checked);
       if (!model) {
