@@ -87,10 +87,14 @@ export function formatValue(value: unknown, options: FormatOptions = {}): string
   return cut(inspect(value, opts, 0, new Set(), ''), opts.maxLength);
 }
 
-/** console.log's arguments: strings as they are, everything else formatted, separated by spaces. */
+/**
+ * console.log's arguments: strings as they are, everything else formatted, separated by spaces; a value
+ * that spans several lines (a tensor, a long object) starts on a line of its own.
+ */
 export function formatLogArgs(args: readonly unknown[], options: FormatOptions = {}): string {
   const opts = { ...DEFAULTS, ...options };
-  const text = args.map((a) => (typeof a === 'string' ? a : inspect(a, opts, 0, new Set(), ''))).join(' ');
+  const parts = args.map((a) => (typeof a === 'string' ? a : inspect(a, opts, 0, new Set(), '')));
+  const text = parts.map((part, i) => (i === 0 ? part : `${part.includes('\n') && typeof args[i] !== 'string' ? '\n' : ' '}${part}`)).join('');
   return cut(text, opts.maxLength);
 }
 

@@ -126,6 +126,13 @@ describe('formatLogArgs', () => {
   test('strings stay bare, everything else is formatted, joined by spaces', () => {
     expect(formatLogArgs(['loss', 0.25, [1, 2], 'done'])).toBe('loss 0.25 [1, 2] done');
   });
+
+  test('a multi-line value starts on its own line', () => {
+    const t = tf.tensor2d([[1, 2], [3, 4]]);
+    expect(formatLogArgs(['weights:', t])).toBe('weights:\nTensor float32 [2, 2]\n[[1, 2],\n [3, 4]]');
+    expect(formatLogArgs(['a\nb', 'c'])).toBe('a\nb c');
+    t.dispose();
+  });
 });
 
 describe('describeThrown', () => {
