@@ -1,6 +1,7 @@
 // The next-token widget in Chromium, on the landing page of the sub-path build: lazy loading, the
 // numbers against `npm run llm -- logits`, generation and stop, edge cases, URL state, errors.
 // WASM for everything; one short WebGPU (SwiftShader) case, because SwiftShader is slow.
+import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -268,6 +269,24 @@ describe('next-token widget (WASM)', () => {
     await expect(widget(page).getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
     expectClean(visit);
     await visit.close();
+  });
+
+  test('passes axe (every rule) in light and dark mode, with steps, math and a validation error open', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const visit = await openPage(browser, site.url('?backend=wasm'), { colorScheme });
+      const { page } = visit;
+      await widget(page).scrollIntoViewIfNeeded();
+      await page.waitForSelector('[data-testid="predict"][data-phase="ready"]', { timeout: 60_000 });
+      await widget(page).getByLabel('Step by step').check();
+      await widget(page).getByLabel('Top-k').fill('2');
+      await widget(page).getByLabel('Top-p').fill('7');
+      await widget(page).locator('.predict__math summary').click();
+      await page.waitForTimeout(300);
+      const axe = await new AxeBuilder({ page }).include('[data-testid="predict"]').analyze();
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expectClean(visit);
+      await visit.close();
+    }
   });
 
   test('works at 360 px, by keyboard, with reduced motion', async () => {
