@@ -350,6 +350,26 @@ describe('worked examples match the code', () => {
   });
 });
 
+describe("the book's model as the text describes it", () => {
+  test('the hyperparameters typed in the text match the book-small preset', () => {
+    const c = getPreset('book-small');
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const V = formatCount(c.vocab_size);
+    expect(flat(chapter('08'))).toContain(
+      `a vocabulary of ${V} tokens, vectors of ${c.n_embd} numbers, ${c.n_layer} blocks of ${c.n_head} heads of ${c.n_embd / c.n_head}, and a context of ${c.n_positions} tokens`,
+    );
+    expect(flat(chapter('07'))).toContain(
+      `${c.n_layer} blocks of ${c.n_head} attention heads, vectors ${c.n_embd} numbers wide, a context window of ${c.n_positions} tokens`,
+    );
+    expect(flat(chapter('07'))).toContain(`until the vocabulary holds ${V} tokens`);
+    expect(flat(chapter('06'))).toContain(`${V} for this book's own model`);
+    expect(flat(chapter('06'))).toContain(`this book's small model ${c.n_positions}`);
+    expect(flat(read('glossary.mdx'))).toContain(`${V} for this book's model`);
+    expect(flat(read('glossary.mdx'))).toContain(`${c.n_positions} for this book's model`);
+    expect(c.tie_word_embeddings).toBe(true);
+  });
+});
+
 describe("the book's training run", () => {
   const path = join(DOCS, '..', '..', '..', 'public', 'models', 'book-small', 'training.json');
 
