@@ -14,4 +14,5 @@ export interface BenchSection {
 export const sections: Record<string, () => Promise<BenchSection>> = {
   engine: () => import('./engine.ts'),
   tokenizer: () => import('./tokenizer.ts'),
+  widget: () => import('./widget.ts'),
 };

@@ -6,15 +6,20 @@
 //
 //   ASTRO_TELEMETRY_DISABLED=1 BASE_PATH=/next-token/ npx astro build --outDir dist-e2e
 //   npx node scripts/bench/widget.ts [--dist dist-e2e] [--backends wasm,webgl,cpu,webgpu] [--runs 5]
+//   npm run bench -- widget [--quick]      (same, as a section of the shared benchmark)
 //
 // WebGPU here is SwiftShader (a CPU emulation, --enable-unsafe-webgpu): its numbers say nothing
 // about a real GPU, only that the path works. Prints a Markdown table for docs/benchmarks.md.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, REPO_ROOT, startServer, type Site } from '../../tests/e2e/harness.ts';
+import type { BenchOptions } from './registry.ts';
+
+export const title = 'Next-token widget (model worker, in Chromium)';
 
 const DEBOUNCE_MS = 150; // TYPING_DEBOUNCE_MS in src/components/predict/view.ts
 
@@ -162,20 +167,30 @@ async function javascriptBytes(browser: Browser, site: Site, path: string) {
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-async function main() {
-  const options = parseOptions(process.argv.slice(2));
+/** The benchmark as Markdown. */
+export async function measure(options: Options, log: (line: string) => void = () => {}): Promise<string> {
+  if (!existsSync(join(options.dist, 'index.html'))) {
+    return `No built site at ${options.dist}. Build it first: ASTRO_TELEMETRY_DISABLED=1 BASE_PATH=/next-token/ npx astro build --outDir dist-e2e`;
+  }
   const site = await startServer({ root: options.dist });
   const results: BackendResult[] = [];
   const pages = [];
   try {
     const browser = await launchBrowser();
     try {
-      for (const path of ['', 'chapters/01-the-big-picture/', 'chapters/06-next-token/']) pages.push(await javascriptBytes(browser, site, path));
-      for (const backend of options.backends.filter((b) => b !== 'webgpu')) results.push(await benchBackend(browser, site, backend, options.runs));
+      for (const path of ['', 'chapters/01-the-big-picture/', 'chapters/06-next-token/']) {
+        log(`JavaScript bytes: /${path}`);
+        pages.push(await javascriptBytes(browser, site, path));
+      }
+      for (const backend of options.backends.filter((b) => b !== 'webgpu')) {
+        log(`backend ${backend}`);
+        results.push(await benchBackend(browser, site, backend, options.runs));
+      }
     } finally {
       await browser.close();
     }
     if (options.backends.includes('webgpu')) {
+      log('backend webgpu (SwiftShader)');
       const gpu = await launchBrowser({ webgpu: true });
       try {
         results.push(await benchBackend(gpu, site, 'webgpu', Math.min(options.runs, 2)));
@@ -187,19 +202,26 @@ async function main() {
     await site.close();
   }
   const model = /data-model="([^"]+)"/.exec(readFileSync(join(options.dist, 'index.html'), 'utf8'))?.[1] ?? '?';
-  console.log(`Model: ${model}; Chromium headless; ${options.runs} warm runs (median).\n`);
-  console.log('| backend (as shown to the reader) | cold: visible -> first probabilities | warm prediction, end to end | of which in the worker | generation |');
-  console.log('|---|---|---|---|---|');
+  const lines = [`Model: ${model}; Chromium headless; ${options.runs} warm runs (median).`, ''];
+  lines.push('| backend (as shown to the reader) | cold: visible -> first probabilities | warm prediction, end to end | of which in the worker | generation |');
+  lines.push('|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.shown} | ${r.coldMs.toFixed(0)} ms | ${r.warmMs.toFixed(1)} ms | ${r.computeMs.toFixed(1)} ms | ${r.tokensPerSecond.toFixed(1)} tokens/s |`);
+    lines.push(`| ${r.shown} | ${r.coldMs.toFixed(0)} ms | ${r.warmMs.toFixed(1)} ms | ${r.computeMs.toFixed(1)} ms | ${r.tokensPerSecond.toFixed(1)} tokens/s |`);
   }
-  console.log('\n| page | JS before the widget is visible (gzip) | JS once the widget has loaded (gzip) |');
-  console.log('|---|---|---|');
+  lines.push('', '| page | JS before the widget is visible (gzip) | JS once the widget has loaded (gzip) |', '|---|---|---|');
   for (const p of pages) {
     const before = `${kb(p.beforeVisible.gzip)} (${p.beforeVisible.files} files, ${kb(p.beforeVisible.raw)} raw)`;
     const after = p.withWidget ? `${kb(p.withWidget.gzip)} (${p.withWidget.files} files, ${kb(p.withWidget.raw)} raw)` : 'no widget on this page';
-    console.log(`| /${p.path} | ${before} | ${after} |`);
+    lines.push(`| /${p.path} | ${before} | ${after} |`);
   }
+  return lines.join('\n');
 }
 
-await main();
+/** Entry point for `npm run bench -- widget`. */
+export function run({ quick, log }: BenchOptions): Promise<string> {
+  return measure({ dist: resolve(REPO_ROOT, 'dist-e2e'), backends: quick ? ['wasm'] : ['wasm', 'webgl', 'cpu', 'webgpu'], runs: quick ? 2 : 5 }, log);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(await measure(parseOptions(process.argv.slice(2)), (line) => process.stderr.write(`${line}\n`)));
+}
