@@ -44,9 +44,9 @@ export interface GenerateOptions {
 }
 
 export interface BookApi {
-  /** Loads one of the book's models (once; later calls reuse it). Default: the model `npm run llm` uses. */
+  /** Loads one of the book's models (once; later calls reuse it). Default: the largest one the site ships. */
   loadModel(name?: BookModelName): Promise<BookModel>;
-  /** Text -> ids and pieces with the book's tokenizer (the default model's). */
+  /** Text -> ids and pieces with the book's tokenizer (the default model's, loaded without its weights). */
   tokenize(text: string): Promise<Tokens>;
   /** Ids -> text with the book's tokenizer. */
   decode(ids: number[]): Promise<string>;

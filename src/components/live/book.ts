@@ -19,13 +19,14 @@ import {
   type Tokenizer,
 } from '../../llm/index.ts';
 
-/** The model `npm run llm` uses when none is named, so a block and the CLI agree. */
-export const DEFAULT_MODEL: BookModelName = 'book-small';
-const MODEL_NAMES: readonly BookModelName[] = ['book-tiny', 'book-small'];
+/** The book's models, largest first: with no name, `book` uses the largest one the site ships. */
+const MODEL_NAMES: readonly BookModelName[] = ['book-small', 'book-tiny'];
 
 export interface BookDeps {
   /** The site's base URL with a trailing slash, e.g. "http://host/next-token/". */
   base: string;
+  /** The book's models the site ships (the build lists public/models/); the default is the largest. */
+  models: readonly string[];
   /** Told when a download starts and ends, so the runner can stop the time limit's clock meanwhile. */
   onLoading?: (loading: boolean) => void;
 }
@@ -49,6 +50,13 @@ export function createBook(deps: BookDeps): BookApi {
   const inner = new Map<BookModelName, LoadedModel>(); // the engine's model behind each BookModel
   let gpt2: Promise<Tokenizer> | null = null;
   const modelUrl = (name: BookModelName) => new URL(`models/${name}/`, deps.base).href;
+
+  /** The largest of the book's models that this site ships. */
+  async function defaultModel(): Promise<BookModelName> {
+    const name = MODEL_NAMES.find((n) => deps.models.includes(n));
+    if (!name) throw new Error(`None of the book's models (${MODEL_NAMES.join(', ')}) is on this site yet (public/models/).`);
+    return name;
+  }
 
   let downloads = 0; // in flight; the clock stops while any is running
 
@@ -81,8 +89,8 @@ export function createBook(deps: BookDeps): BookApi {
   }
 
   const book: BookApi = {
-    async loadModel(name = DEFAULT_MODEL) {
-      const checked = checkName(name);
+    async loadModel(name) {
+      const checked = name === undefined ? await defaultModel() : checkName(name);
       let model = models.get(checked);
       if (!model) {
         model = loading(() => loadModelFromUrl(modelUrl(checked))).then((loaded) => {
@@ -95,10 +103,10 @@ export function createBook(deps: BookDeps): BookApi {
       return model;
     },
     async tokenize(text) {
-      return tokens(await bookTokenizer(DEFAULT_MODEL), text);
+      return tokens(await bookTokenizer(await defaultModel()), text);
     },
     async decode(ids) {
-      return (await bookTokenizer(DEFAULT_MODEL)).decode(ids);
+      return (await bookTokenizer(await defaultModel())).decode(ids);
     },
     async gpt2Tokenize(text) {
       gpt2 ??= loading(() => loadGpt2Tokenizer());

@@ -162,6 +162,7 @@ class LiveBlock {
     const outcome = await this.runner.run(source, {
       timeoutMs: this.timeoutMs,
       backend: new URLSearchParams(location.search).get('backend'),
+      models: (this.root.dataset.models ?? '').split(',').filter(Boolean),
       onEvent: (event) => {
         if (event.kind === 'started') {
           backend = event.backend;

@@ -10,8 +10,11 @@ import type { ErrorInfo } from './format.ts';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
-/** backend: the page's `?backend=` override (the same one the widgets honour), or null. */
-export type ToWorker = { type: 'run'; id: number; source: string; backend: string | null };
+/**
+ * backend: the page's `?backend=` override (the same one the widgets honour), or null.
+ * models: the book's models this site ships, as the build saw them (public/models/<name>/).
+ */
+export type ToWorker = { type: 'run'; id: number; source: string; backend: string | null; models: string[] };
 
 export type FromWorker =
   | { type: 'started'; id: number; backend: string }

@@ -30,6 +30,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** A TF.js backend to prefer (the page's `?backend=`); null lets the engine choose. */
   backend?: string | null;
+  /** The book's models the site ships (from the build). */
+  models?: string[];
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -78,7 +80,7 @@ export class LiveRunner {
       let worker: WorkerPort;
       try {
         worker = this.ensureWorker();
-        worker.postMessage({ type: 'run', id, source, backend: options.backend ?? null });
+        worker.postMessage({ type: 'run', id, source, backend: options.backend ?? null, models: options.models ?? [] });
       } catch (error) {
         this.kill();
         this.finish({ status: 'crashed', message: `The code runner could not start: ${(error as Error).message ?? error}` });

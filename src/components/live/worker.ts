@@ -35,14 +35,14 @@ scope.addEventListener('error', (event) => {
 let ready: Promise<RunScope> | null = null;
 
 /** Loads TF.js (the same backend choice as the widgets) and the book, once per worker. */
-function boot(override: string | null): Promise<RunScope> {
+function boot(override: string | null, models: string[]): Promise<RunScope> {
   ready ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops');
     const { initBackend } = await import('../../llm/index.ts');
     const { createBook } = await import('./book.ts');
     const info = await initBackend({ override, wasmPaths: `${base}tfjs/` });
-    const book = createBook({ base, onLoading: (loading) => post({ type: 'clock', id: lastId, running: !loading }) });
+    const book = createBook({ base, models, onLoading: (loading) => post({ type: 'clock', id: lastId, running: !loading }) });
     return {
       globals: { tf, book },
       backend: info.name,
@@ -60,5 +60,5 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   if (message?.type !== 'run') return;
   lastId = message.id;
   runConsole = createConsole(message.id, post);
-  void execute(message.id, message.source, () => boot(message.backend), post, runConsole);
+  void execute(message.id, message.source, () => boot(message.backend, message.models ?? []), post, runConsole);
 };

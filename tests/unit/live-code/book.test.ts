@@ -58,7 +58,7 @@ function reference() {
 
 describe('book', () => {
   test('tokenize gives the tokenizer’s ids with display pieces, and decode inverts it', async () => {
-    const book = createBook({ base: BASE });
+    const book = createBook({ base: BASE, models: ['book-small'] });
     const ref = reference();
     const { ids, pieces } = await book.tokenize('the cat sat');
     expect(ids).toEqual(ref.tokenizer!.encode('the cat sat'));
@@ -67,7 +67,7 @@ describe('book', () => {
   });
 
   test('model.forward returns the engine’s logits as a [T, V] tensor', async () => {
-    const book = createBook({ base: BASE });
+    const book = createBook({ base: BASE, models: ['book-small'] });
     const model = await book.loadModel();
     expect(model.name).toBe('book-small');
     expect(model.config.vocab_size).toBe(config.vocab_size);
@@ -82,7 +82,7 @@ describe('book', () => {
   });
 
   test('the model survives the engine scope a run closes; the run’s own tensors do not', async () => {
-    const book = createBook({ base: BASE });
+    const book = createBook({ base: BASE, models: ['book-small'] });
     const before = tf.memory().numTensors;
     tf.engine().startScope();
     const model = await book.loadModel();
@@ -99,7 +99,7 @@ describe('book', () => {
   });
 
   test('generate returns the new text the engine generates for the same settings', async () => {
-    const book = createBook({ base: BASE });
+    const book = createBook({ base: BASE, models: ['book-small'] });
     const model = await book.loadModel();
     const text = await book.generate(model, 'the cat', { maxTokens: 8, temperature: 0.9, topK: 20, seed: 3 });
     const ref = reference();
@@ -111,16 +111,31 @@ describe('book', () => {
 
   test('downloads are reported once each, so the time limit can pause', async () => {
     const events: boolean[] = [];
-    const book = createBook({ base: BASE, onLoading: (loading) => events.push(loading) });
+    const book = createBook({ base: BASE, models: ['book-small'], onLoading: (loading) => events.push(loading) });
     await Promise.all([book.loadModel(), book.loadModel(), book.tokenize('a')]);
     expect(events).toEqual([true, false]);
     await book.loadModel();
     expect(events).toEqual([true, false]);
   });
 
+  test('with no name, the largest model the site ships is used', async () => {
+    const dir = `${BASE}models/book-small/`;
+    const saved = [...files].filter(([url]) => url.startsWith(dir));
+    for (const [url, body] of saved) files.set(url.replace('book-small', 'book-tiny'), body);
+    try {
+      const tinyOnly = createBook({ base: BASE, models: ['book-tiny'] });
+      expect((await tinyOnly.loadModel()).name).toBe('book-tiny');
+      expect((await tinyOnly.tokenize('the cat')).ids.length).toBeGreaterThan(0);
+      expect((await createBook({ base: BASE, models: ['book-tiny', 'book-small'] }).loadModel()).name).toBe('book-small');
+    } finally {
+      for (const [url] of saved) files.delete(url.replace('book-small', 'book-tiny'));
+    }
+    await expect(createBook({ base: BASE, models: [] }).loadModel()).rejects.toThrow(/None of the book's models/);
+  });
+
   test('mistakes get messages that say what to do', async () => {
-    const book = createBook({ base: BASE });
-    await expect(book.loadModel('gpt-4' as 'book-tiny')).rejects.toThrow(/unknown model "gpt-4".*book-tiny, book-small/);
+    const book = createBook({ base: BASE, models: ['book-small'] });
+    await expect(book.loadModel('gpt-4' as 'book-tiny')).rejects.toThrow(/unknown model "gpt-4".*book-small, book-tiny/);
     await expect(book.loadModel('book-tiny')).rejects.toThrow(/HTTP 404/);
     await expect(book.tokenize(42 as unknown as string)).rejects.toThrow(/Expected text/);
     const model = await book.loadModel();
@@ -129,7 +144,7 @@ describe('book', () => {
   });
 
   test('countParameters and formatCount are the book’s counter', () => {
-    const book = createBook({ base: BASE });
+    const book = createBook({ base: BASE, models: ['book-small'] });
     expect(book.countParameters('gpt3').weightsOnly).toBe(175_181_291_520);
     expect(book.formatCount(124_439_808)).toBe('124,439,808');
     expect(() => book.countParameters('gpt-5')).toThrow(/Unknown preset/);
