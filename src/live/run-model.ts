@@ -13,4 +13,3 @@ const text = await book.generate(model, prompt, {
   seed: 1,
 });
 console.log(prompt + text);
-text

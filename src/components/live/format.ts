@@ -175,6 +175,20 @@ function list(items: string[], total: number, open: string, close: string, inden
   const pad = spaced || open === '{' ? ' ' : '';
   const oneLine = `${open}${pad}${all.join(', ')}${pad}${close}`;
   if (oneLine.length + indent.length <= LINE_WIDTH && !oneLine.includes('\n')) return oneLine;
+  if (open === '[' && all.every((s) => s.length <= 16 && !s.includes('\n'))) {
+    // Many short items (a list of ids, say): several to a line instead of one per line.
+    const rows: string[] = [];
+    let row = '';
+    for (const item of all) {
+      if (row && indent.length + 2 + row.length + item.length + 2 > LINE_WIDTH) {
+        rows.push(row);
+        row = '';
+      }
+      row += row ? ` ${item},` : `${item},`;
+    }
+    rows.push(row.slice(0, -1));
+    return `${open}\n${rows.map((r) => `${indent}  ${r}`).join('\n')}\n${indent}${close}`;
+  }
   return `${open}\n${all.map((s) => `${indent}  ${s}`).join(',\n')}\n${indent}${close}`;
 }
 

@@ -88,6 +88,17 @@ describe('formatValue', () => {
     );
   });
 
+  test('a long list of short items wraps several to a line', () => {
+    const ids = Array.from({ length: 30 }, (_, i) => 100 + i);
+    const text = formatValue(ids);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('[');
+    expect(lines.at(-1)).toBe(']');
+    expect(lines.length).toBeLessThan(8);
+    expect(lines.every((l) => l.length <= 72)).toBe(true);
+    expect(JSON.parse(text)).toEqual(ids);
+  });
+
   test('long arrays are cut, cycles and depth are bounded', () => {
     expect(formatValue(Array.from({ length: 150 }, () => 0))).toContain('… 50 more');
     const a: Record<string, unknown> = { name: 'a' };
