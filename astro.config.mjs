@@ -19,14 +19,16 @@ function normaliseBase(path) {
 }
 
 /**
- * Wide display equations scroll sideways (.katex-display has overflow-x: auto); tabindex="0" lets keyboard
- * users scroll them too (axe: scrollable-region-focusable).
+ * Wide display equations (.katex-display has overflow-x: auto) and wide Markdown tables (Starlight makes them
+ * display: block; overflow: auto) scroll sideways; tabindex="0" lets keyboard users scroll them too
+ * (axe: scrollable-region-focusable).
  */
-function rehypeFocusableDisplayMath() {
+function rehypeFocusableScrollers() {
   /** @param {any} node a hast node */
   const walk = (node) => {
     const classes = node.properties?.className;
-    if (node.type === 'element' && Array.isArray(classes) && classes.includes('katex-display')) node.properties.tabIndex = 0;
+    const scrolls = node.tagName === 'table' || (Array.isArray(classes) && classes.includes('katex-display'));
+    if (node.type === 'element' && scrolls) node.properties.tabIndex = 0;
     node.children?.forEach(walk);
   };
   return walk;
@@ -82,7 +84,7 @@ export default defineConfig({
   ],
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, rehypeFocusableDisplayMath],
+    rehypePlugins: [rehypeKatex, rehypeFocusableScrollers],
   },
   vite: {
     // The TF.js WASM binaries are served from the site itself; keep them out of dependency pre-bundling.
