@@ -11,6 +11,8 @@ import { getPreset, PRESETS, type PresetName } from '../../src/llm/config.ts';
 import { countParameters, formatCount } from '../../src/llm/params.ts';
 import { softmax } from '../../src/components/utils/softmax.ts';
 import { exampleLogits, exampleProbabilities, TOKENS } from '../../src/components/diagrams/ch06-example.ts';
+import baselines from '../../src/components/diagrams/ch07-ngram-baselines.json' with { type: 'json' };
+import { ngramBaselines, readTokenStreams } from '../../scripts/ngram-baselines.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'src', 'content', 'docs');
 const CHAPTERS = readdirSync(join(DOCS, 'chapters'))
@@ -367,6 +369,34 @@ describe("the book's model as the text describes it", () => {
     expect(flat(read('glossary.mdx'))).toContain(`${V} for this book's model`);
     expect(flat(read('glossary.mdx'))).toContain(`${c.n_positions} for this book's model`);
     expect(c.tie_word_embeddings).toBe(true);
+  });
+});
+
+describe('n-gram baselines (chapter 7)', () => {
+  test('match a hand calculation on a toy stream', () => {
+    // Train "0 1 0 1 0 1" over V = 2. Unigram (add-one): (3 + 1) / (6 + 2) = 0.5 for both tokens.
+    // Bigram after 0: seen "0 1" 3 times, 1 follower type, so p(1 | 0) = (3 - 0.75 + 0.75 * 1 * 0.5) / 3 = 0.875.
+    const [uni, bi, tri] = ngramBaselines([0, 1, 0, 1, 0, 1], [0, 1], 2);
+    expect(uni.loss).toBeCloseTo(Math.log(2), 12);
+    expect(bi.loss).toBeCloseTo(-Math.log(0.875), 12);
+    expect(tri.loss).toBeCloseTo(-Math.log(0.875), 12); // one held-out prediction: no two-token context yet
+    expect(() => ngramBaselines([0, 5], [0, 1], 2)).toThrow(/outside the vocabulary/);
+  });
+
+  test('the committed figures are for the book\'s vocabulary, consistent, and reproducible from the token streams', () => {
+    expect(baselines.vocabSize).toBe(getPreset('book-small').vocab_size);
+    const losses = baselines.scores.map((s) => s.loss);
+    expect(losses[0]).toBeLessThan(Math.log(baselines.vocabSize));
+    expect(losses[1]).toBeLessThan(losses[0]);
+    expect(losses[2]).toBeLessThan(losses[1]);
+    for (const s of baselines.scores) expect(s.perplexity).toBeCloseTo(Math.exp(s.loss), 0);
+    const streams = readTokenStreams(join(DOCS, '..', '..', '..'), baselines.vocabSize);
+    if (streams === undefined) return; // the streams are a git-ignored training cache; CI checks the figures above
+    expect(streams.train.length).toBe(baselines.trainTokens);
+    expect(streams.heldOut.length).toBe(baselines.heldOutTokens);
+    ngramBaselines(streams.train, streams.heldOut, baselines.vocabSize).forEach((s, i) => {
+      expect(s.loss).toBeCloseTo(baselines.scores[i].loss, 3);
+    });
   });
 });
 
