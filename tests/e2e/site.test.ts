@@ -6,11 +6,11 @@
 // (THIRD_PARTY_WAIVERS below, also in docs/decisions.md): anything else, including the same rule on our
 // own elements, still fails.
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DIST_DIR, REPO_ROOT, expectClean, launchBrowser, openPage, sitemapPaths, startServer, type Site } from './harness.ts';
+import { BASE_PATH, DIST_DIR, REPO_ROOT, expectClean, launchBrowser, openPage, sitemapPaths, startServer, type Site } from './harness.ts';
 
 /** Axe rule id -> why it is off. Empty: every rule runs. */
 const DISABLED_AXE_RULES: Record<string, string> = {};
@@ -224,5 +224,56 @@ describe('the key figures of the book', () => {
     const found = Object.fromEntries(FIGURES.map((f) => [f, chapters.filter((_, i) => texts[i].includes(f))]));
     const missing = FIGURES.filter((f) => found[f].length === 0);
     expect(missing, `figures missing from every chapter (found: ${JSON.stringify(found)})`).toEqual([]);
+  });
+});
+
+describe('the built HTML', () => {
+  /** Every .html file under the build, as paths relative to it. */
+  function htmlFiles(dir = DIST_DIR): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) return htmlFiles(full);
+      return entry.name.endsWith('.html') ? [relative(DIST_DIR, full)] : [];
+    });
+  }
+
+  test('every local href and src of every page (the 404 page too) is a file of the build under the base', () => {
+    const problems: string[] = [];
+    const files = htmlFiles();
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const html = readFileSync(join(DIST_DIR, file), 'utf8').replace(/<code[\s\S]*?<\/code>/g, '');
+      const pageUrl = new URL(BASE_PATH + file.replace(/index\.html$/, ''), 'http://site.invalid');
+      for (const [, attribute, raw] of html.matchAll(/\s(href|src|srcset)="([^"]*)"/g)) {
+        const values = attribute === 'srcset' ? raw.split(',').map((part) => part.trim().split(/\s+/)[0]) : [raw];
+        for (const value of values.map((v) => v.replace(/&amp;/g, '&'))) {
+          if (value === '' || value.startsWith('#') || /^(mailto|data|blob|javascript):/.test(value)) continue;
+          const url = new URL(value, pageUrl);
+          // Links to other sites are for the reader to follow; what a page loads is checked in the next test.
+          if (url.origin !== pageUrl.origin) continue;
+          if (!url.pathname.startsWith(BASE_PATH)) {
+            problems.push(`${file}: ${attribute}="${value}" is outside ${BASE_PATH}`);
+            continue;
+          }
+          const target = join(DIST_DIR, decodeURIComponent(url.pathname.slice(BASE_PATH.length)));
+          const exists = existsSync(target) && (statSync(target).isFile() || existsSync(join(target, 'index.html')));
+          if (!exists) problems.push(`${file}: ${attribute}="${value}" -> ${relative(DIST_DIR, target) || '.'} is not in the build`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('nothing is loaded from another origin: no src, srcset, stylesheet, script or preload on another host', () => {
+    const foreign: string[] = [];
+    for (const file of htmlFiles()) {
+      const html = readFileSync(join(DIST_DIR, file), 'utf8').replace(/<code[\s\S]*?<\/code>/g, '');
+      for (const [tag] of html.matchAll(/<(?:img|script|iframe|source|video|audio|link)\b[^>]*>/g)) {
+        const isLoadedLink = !tag.startsWith('<link') || /\srel="(?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest|prefetch)"/.test(tag);
+        const urls = [...tag.matchAll(/\s(?:src|href|srcset)="([^"]*)"/g)].map((m) => m[1]);
+        if (isLoadedLink && urls.some((u) => /^(https?:)?\/\//.test(u.trim()))) foreign.push(`${file}: ${tag}`);
+      }
+    }
+    expect(foreign).toEqual([]);
   });
 });
