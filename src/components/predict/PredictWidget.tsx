@@ -174,9 +174,19 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
     setStep('tokens');
   }
 
-  function append(text: string) {
+  // The prompt as it is now, for async calls that finish after the reader may have typed.
+  const promptNow = useRef(prompt);
+  promptNow.current = prompt;
+
+  /** Appends to the prompt the call started from; if the reader has edited it since, drops the result. */
+  function appendTo(base: string, text: string) {
+    if (promptNow.current !== base) return;
     setNewFrom(prediction?.tokens.length);
-    setPrompt(prompt + text);
+    setPrompt(base + text);
+  }
+
+  function append(text: string) {
+    appendTo(prompt, text);
   }
 
   async function sampleOne(): Promise<{ token: TokenView; probability: number } | null> {
@@ -193,6 +203,7 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
   async function generate() {
     const controller = new AbortController();
     generation.current = controller;
+    const base = prompt;
     setGenerating(true);
     setGenerated([]);
     let text = '';
@@ -212,14 +223,15 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
     setGenerating(false);
     if (out.ok) text = out.value.text;
     else if (out.error.code !== 'cancelled') setPredictError(out.error);
-    if (text) append(text);
+    if (text) appendTo(base, text);
   }
 
   async function advance() {
     const next = nextStep(step);
     if (next === 'pick') {
+      const base = prompt;
       const picked = await sampleOne();
-      if (!picked) return;
+      if (!picked || promptNow.current !== base) return;
       setPick(picked);
     }
     if (next === 'append' && pick) append(pick.token.text);
@@ -239,6 +251,7 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
         <textarea
           id={`${id}-prompt`}
           rows={2}
+          readOnly={generating}
           value={prompt}
           spellcheck={false}
           aria-describedby={`${id}-status`}
@@ -308,8 +321,9 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
           type="button"
           disabled={!canAct}
           onClick={async () => {
+            const base = prompt;
             const picked = await sampleOne();
-            if (picked) append(picked.token.text);
+            if (picked) appendTo(base, picked.token.text);
           }}
         >
           Sample one
