@@ -117,6 +117,37 @@ describe('next-token widget (WASM)', () => {
     await visit.close();
   });
 
+  test('without JavaScript it shows the real precomputed result for its default prompt', async () => {
+    const visit = await openPage(browser, site.url(''), { javaScript: false });
+    const { page } = visit;
+    await expect(widget(page).getByTestId('predict-status').textContent()).resolves.toMatch(/Precomputed result/);
+    await expect(page.getByText('Next-token probabilities').first().isVisible()).resolves.toBe(true);
+    // Same numbers as the CLI gives for the tokens shown (computed at build time by the same src/llm code).
+    await expectMatchesCli(page);
+    expectClean(visit);
+    await visit.close();
+  });
+
+  test('a reload revalidates the model files through the HTTP cache instead of downloading them again', async () => {
+    // A plain context: the harness's request routing would switch Chromium's HTTP cache off.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const load = async (navigate: () => Promise<unknown>) => {
+      await navigate();
+      await widget(page).scrollIntoViewIfNeeded();
+      await page.waitForSelector('[data-testid="predict"][data-phase="ready"]', { timeout: 60_000 });
+    };
+    await load(() => page.goto(site.url('?backend=wasm')));
+    const before = site.requests.length;
+    await load(() => page.reload());
+    const weights = site.requests.slice(before).filter((r) => r.path.endsWith('/model.safetensors'));
+    expect(weights.map((r) => r.status)).toEqual([304]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('chapter pages without a widget load no ML code at all', async () => {
     const before = site.requests.length;
     const visit = await openPage(browser, site.url('chapters/01-the-big-picture/'));
