@@ -148,6 +148,27 @@ describe('next-token widget (WASM)', () => {
     await context.close();
   });
 
+  test('while the model loads: a byte progress bar, actions disabled, and the typed prompt is answered after', async () => {
+    const visit = await openPage(browser, site.url('?backend=wasm'), { viewport: { width: 1280, height: 300 } });
+    const { page } = visit;
+    // Slow the network down so the weights take a few seconds.
+    const cdp = await visit.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 40 * 1024, uploadThroughput: 40 * 1024 });
+    await widget(page).scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => /Loading the model: [\d.]+ KB of [\d.]+ KB/.test(document.querySelector('[data-testid="predict-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    const progress = await widget(page).locator('progress').evaluate((p) => (p as HTMLProgressElement).value);
+    expect(progress).toBeGreaterThanOrEqual(0);
+    expect(progress).toBeLessThan(100);
+    await expect(widget(page).getByRole('button', { name: /^Generate/ }).isDisabled()).resolves.toBe(true);
+    await promptBox(page).fill('Typed while loading');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="probabilities"]')?.getAttribute('data-prompt') === 'Typed while loading', null, { timeout: 60_000 });
+    await expectMatchesCli(page);
+    expectClean(visit);
+    await visit.close();
+  });
+
   test('chapter pages without a widget load no ML code at all', async () => {
     const before = site.requests.length;
     const visit = await openPage(browser, site.url('chapters/01-the-big-picture/'));
