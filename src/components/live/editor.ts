@@ -61,6 +61,9 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): LiveE
         syntaxHighlighting(classHighlighter),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.tabSize.of(2),
+        // Long lines wrap and the editor grows with its code: no inner scroll area, which keyboard users
+        // could not reach without an extra tab stop (axe: scrollable-region-focusable).
+        EditorView.lineWrapping,
         dark.of(EditorView.darkTheme.of(isDark())),
         EditorView.contentAttributes.of({
           'aria-label': options.label,
