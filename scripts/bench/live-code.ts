@@ -18,7 +18,6 @@ import type { Page } from 'playwright-core';
 import { prepare } from '../../src/components/live/transform.ts';
 import { launchBrowser, openPage, REPO_ROOT, startServer } from '../../tests/e2e/harness.ts';
 
-const PAGE = 'chapters/02-the-math-you-need/';
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -26,6 +25,13 @@ const option = (name: string) => {
 };
 const dist = resolve(REPO_ROOT, option('dist') ?? 'dist-e2e');
 const runs = Number(option('runs') ?? 5);
+/** --page, else chapter 2, else the first built chapter with a live block. */
+const PAGE =
+  option('page') ??
+  ['chapters/02-the-math-you-need/', ...readdirSync(join(dist, 'chapters')).map((d) => `chapters/${d}/`)].find((p) =>
+    existsSync(join(dist, p, 'index.html')) && readFileSync(join(dist, p, 'index.html'), 'utf8').includes('data-live-code'),
+  );
+if (!PAGE) throw new Error(`No page in ${dist} has a <LiveCode> block.`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
@@ -127,7 +133,7 @@ for (let i = 0; i < runs; i++) {
   await visit.close();
 }
 out.push('');
-out.push(`Chromium (headless, ${backend} backend), chapter 2's first block (\`${example}\`), ${runs} fresh pages, medians:`);
+out.push(`Chromium (headless, ${backend} backend), the first block of ${PAGE} (\`${example}\`), ${runs} fresh pages, medians:`);
 out.push('');
 out.push('| step | time | JavaScript (gzip) |\n| --- | ---: | ---: |');
 out.push(`| page load (everything the page loads before a click) | | ${kB(bytes.load)} |`);
