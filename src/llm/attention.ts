@@ -60,6 +60,36 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B, T, H * D]); // [B, T, C]
 }
 
+/** Softmax over one head's scores, with the causal mask added first.  [..., T, Tk] */
+function softmaxMasked(scores: tf.Tensor, mask: tf.Tensor2D | null): tf.Tensor {
+  return tf.softmax(mask ? tf.add(scores, mask) : scores);
+}
+
+/**
+ * weights = softmax(q · kᵀ + mask), mixed = weights · v, for every head at once.
+ *   q [B, H, T, D], kT [B, H, D, Tk], v [B, H, Tk, D] -> weights [B, H, T, Tk], mixed [B, H, T, D]
+ * For one long sequence on WASM, one 2D matMul per head is 3-5x faster than WASM's batched
+ * matMul (measured with tf.profile on book-small and gpt2 shapes); same numbers either way.
+ */
+function attend(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D | null, dropout: Dropout) {
+  const [B, H, T, D] = q.shape;
+  const Tk = kT.shape[3];
+  if (B === 1 && T > 1 && tf.getBackend() === 'wasm') {
+    const qs = tf.split(tf.reshape(q, [H * T, D]), H); // H x [T, D]
+    const kTs = tf.split(tf.reshape(kT, [H * D, Tk]), H); // H x [D, Tk]
+    const vs = tf.split(tf.reshape(v, [H * Tk, D]), H); // H x [Tk, D]
+    const ws = qs.map((qh, h) => softmaxMasked(tf.matMul(qh, kTs[h]), mask)); // H x [T, Tk]
+    const ms = ws.map((wh, h) => tf.matMul(dropout(wh), vs[h])); // H x [T, D]
+    return {
+      weights: tf.reshape(tf.concat(ws), [B, H, T, Tk]) as tf.Tensor4D,
+      mixed: tf.reshape(tf.concat(ms), [B, H, T, D]) as tf.Tensor4D,
+    };
+  }
+  const weights = softmaxMasked(tf.matMul(q, kT), mask) as tf.Tensor4D; // [B, H, T, Tk]
+  const mixed = tf.matMul(dropout(weights), v) as tf.Tensor4D; // [B, H, T, D]
+  return { weights, mixed };
+}
+
 export function attention(
   x: tf.Tensor3D,
   w: BlockWeights['attn'],
@@ -82,13 +112,11 @@ export function attention(
   const D = C / nHead;
 
   // Scaled dot product: similarity of every query with every key, scaled so its variance stays ~1.
-  // The explicit transpose is much faster on WASM than matMul(q, k, false, true).
-  // Scaling q (T x D numbers) is cheaper than scaling the scores (T x Tk).
+  // Scaling q (T x D numbers) is cheaper than scaling the scores (T x Tk). The explicit transpose
+  // is much faster on WASM than matMul(q, k, false, true).
   const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, D, Tk]
-  let scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(D)), kT); // [B, H, T, Tk]
-  if (T > 1) scores = tf.add(scores, causalMask(T, Tk)); // the future is masked out
-  const weights = tf.softmax(scores) as tf.Tensor4D; // [B, H, T, Tk]
-  const mixed = tf.matMul(dropout(weights), v) as tf.Tensor4D; // [B, H, T, D]
+  const mask = T > 1 ? causalMask(T, Tk) : null; // the future is masked out
+  const { weights, mixed } = attend(tf.mul(q, 1 / Math.sqrt(D)), kT, v, mask, dropout);
   const out = dropout(linear(mergeHeads(mixed), w.c_proj)) as tf.Tensor3D; // [B, T, C]
   return { out, present: { k, v }, q, weights };
 }
