@@ -169,6 +169,15 @@ describe('next-token widget (WASM)', () => {
     await visit.close();
   });
 
+  test('an unknown ?backend= is ignored with a note, and the usual choice runs', async () => {
+    const visit = await openWidget(browser, '?backend=gpu');
+    const status = await widget(visit.page).getByTestId('predict-status').textContent();
+    expect(status).toMatch(/Running on WASM/);
+    expect(status).toContain('Ignored ?backend=gpu: use webgpu, wasm, webgl or cpu.');
+    expectClean(visit);
+    await visit.close();
+  });
+
   test('chapter pages without a widget load no ML code at all', async () => {
     const before = site.requests.length;
     const visit = await openPage(browser, site.url('chapters/01-the-big-picture/'));

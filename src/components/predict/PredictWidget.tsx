@@ -242,7 +242,9 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
   const tokens = prediction?.tokens ?? [];
   const canAct = ready && current && !generating && !busy;
   const labelId = `${id}-probs-label`;
-  const statusText = useMemo(() => statusLine(load, backend, model), [load, backend, model]);
+  const override = backendOverride.current;
+  const badOverride = override !== null && !isBackendName(override) ? ` (Ignored ?backend=${override}: use webgpu, wasm, webgl or cpu.)` : '';
+  const statusText = useMemo(() => statusLine(load, backend, model) + badOverride, [load, backend, model, badOverride]);
 
   return (
     <div class="predict not-content" data-testid="predict" data-phase={load.phase} data-model={model}>
