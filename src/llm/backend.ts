@@ -35,20 +35,31 @@ export function isBackendName(name: unknown): name is BackendName {
 export function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   if (!current) {
     lastOptions = options;
-    current = choose(options);
+    // A failed start is not cached: the caller may fix the cause and call again.
+    current = choose(options).catch((err: unknown) => {
+      current = null;
+      throw err;
+    });
   }
   return current;
 }
 
-/** Called with the new backend after a lost WebGPU device forced a move down the order. */
+/**
+ * Called with the new backend after a lost WebGPU device forced a move down the order. Tensors on
+ * the lost device are gone: the caller reloads its model and retries what it was doing.
+ */
 export function onBackendLost(listener: (info: BackendInfo) => void): () => void {
   lostListeners.add(listener);
   return () => lostListeners.delete(listener);
 }
 
-/** Forgets the choice so the next initBackend() chooses again (tests, or after a failure). */
+/**
+ * Forgets the choice so the next initBackend() chooses again. With a name, that backend is also
+ * skipped from now on (a lost device); without one, everything is tried afresh.
+ */
 export function resetBackend(markBroken?: BackendName): void {
   if (markBroken) broken.add(markBroken);
+  else broken.clear();
   current = null;
   clearMaskCache();
 }
@@ -64,7 +75,10 @@ async function choose(options: BackendOptions): Promise<BackendInfo> {
   if (forced) order.unshift(forced); // tried first, the usual order stays as the fallback
   const skipped: string[] = [];
   for (const name of order) {
-    if (broken.has(name)) continue;
+    if (broken.has(name)) {
+      if (!skipped.some((r) => r.startsWith(`${name}:`))) skipped.push(`${name}: failed earlier in this session`);
+      continue;
+    }
     try {
       const detail = await TRY[name](options, name === forced);
       const info: BackendInfo = { name, detail };
