@@ -242,7 +242,7 @@ describe('next-token widget (WASM)', () => {
     expect(count).toBeLessThan(20);
     await page.waitForTimeout(500);
     await expect(widget(page).getByTestId('generated').getAttribute('data-count')).resolves.toBe(String(count));
-    await expect(widget(page).getByRole('button', { name: /^Generate/ })).toBeDefined();
+    await widget(page).getByRole('button', { name: /^Generate/ }).waitFor(); // Stop has turned back into Generate
     expect((await promptBox(page).inputValue()).length).toBeGreaterThan('The'.length);
     expectClean(visit);
     await visit.close();
