@@ -207,6 +207,10 @@ describe('live code blocks', () => {
     await v.page.keyboard.press('Tab');
     expect(await v.page.evaluate(() => document.activeElement?.getAttribute('data-live'))).toBe('run');
     expect(await runAndWait(root, () => v.page.keyboard.press('Enter'))).toContain('1024');
+    // Ctrl/Cmd+Enter works from the buttons too, and runs once.
+    expect(await runAndWait(root, () => v.page.keyboard.press('ControlOrMeta+Enter'))).toContain('1024');
+    await v.page.waitForTimeout(300);
+    expect(await root.getAttribute('data-runs')).toBe('3');
     await v.page.keyboard.press('Shift+Tab');
     expect(await inEditor()).toBe(true);
     expect(await root.locator('[data-live="output"]').getAttribute('aria-live')).toBe('polite');

@@ -77,7 +77,8 @@ class LiveBlock {
     this.staticCode.addEventListener('focusin', wake);
     this.staticCode.addEventListener('pointerdown', wake);
     this.root.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !this.editor) {
+      // From the buttons or the static code; inside the editor CodeMirror's own Mod-Enter has handled it.
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
         event.preventDefault();
         void this.run();
       }
