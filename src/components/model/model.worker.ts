@@ -34,6 +34,7 @@ let backendOverride: BackendName | null = null;
 const models = new Map<string, Promise<LoadedModel>>();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<unknown> = Promise.resolve();
+let deviceWasLost = false; // set by the engine's device-lost report, read by a failing generation
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -82,14 +83,12 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
     };
   },
 
-  async predict({ model, text, settings, topN }, ctx) {
-    const loaded = await ensureModel(model, ctx);
-    return predictText(loaded, text, settings, topN);
+  predict({ model, text, settings, topN }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => predictText(await ensureModel(model, ctx), text, settings, topN));
   },
 
-  async sample({ model, text, settings, seed }, ctx) {
-    const loaded = await ensureModel(model, ctx);
-    return sampleText(loaded, text, settings, seed);
+  sample({ model, text, settings, seed }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => sampleText(await ensureModel(model, ctx), text, settings, seed));
   },
 
   async generate({ model, text, settings, seed, maxTokens }, ctx) {
@@ -107,17 +106,32 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
         }
         return { tokens: loaded.describe(produced), text: lastText, backend: await backend! };
       } catch (error) {
-        if (ctx.signal.aborted || attempt >= 2) throw error;
-        if (!deviceWasLost) await new Promise((wait) => setTimeout(wait, 500)); // the loss report may trail the failure
-        if (!deviceWasLost) throw error;
-        deviceWasLost = false;
+        if (attempt >= 2 || !(await deviceLostDuring(ctx))) throw error;
         loaded = await ensureModel(model, ctx);
       }
     }
   },
 };
 
-let deviceWasLost = false;
+/** After a failure: was it the GPU going away? (Then the engine has already moved down the order.) */
+async function deviceLostDuring(ctx: Context): Promise<boolean> {
+  if (ctx.signal.aborted) return false;
+  if (!deviceWasLost) await new Promise((wait) => setTimeout(wait, 500)); // the loss report may trail the failure
+  const lost = deviceWasLost;
+  deviceWasLost = false;
+  return lost;
+}
+
+/** Runs fn; if the device was lost meanwhile, runs it once more on the next backend. */
+async function retryAfterDeviceLoss<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(await deviceLostDuring(ctx))) throw error;
+    return fn();
+  }
+}
+
 
 function ensureBackend(override: BackendName | null): Promise<BackendInfo> {
   if (!backend) {
@@ -126,15 +140,23 @@ function ensureBackend(override: BackendName | null): Promise<BackendInfo> {
       backend = null; // let a retry choose again
       throw error;
     });
-    onDeviceLost((info) => {
-      deviceWasLost = true;
-      models.clear(); // weights lived on the lost device; reload them on the new backend
-      const described = describeBackend(info);
-      backend = Promise.resolve(described);
-      for (const id of controllers.keys()) post({ type: 'backend', id, backend: described });
-    });
+    listenForDeviceLoss();
   }
   return backend;
+}
+
+let listening = false;
+
+function listenForDeviceLoss(): void {
+  if (listening) return;
+  listening = true;
+  onDeviceLost((info) => {
+    deviceWasLost = true;
+    models.clear(); // weights lived on the lost device; reload them on the new backend
+    const described = describeBackend(info);
+    backend = Promise.resolve(described);
+    for (const id of controllers.keys()) post({ type: 'backend', id, backend: described });
+  });
 }
 
 function ensureModel(name: string, ctx: Context): Promise<LoadedModel> {

@@ -8,6 +8,7 @@ const engine = vi.hoisted(() => ({
   backendStarts: 0,
   lostListener: null as null | ((info: { name: string; detail?: string; reason?: string }) => void),
   loseDeviceAtStep: -1,
+  loseDeviceOnPredict: false,
   predicted: [] as string[],
 }));
 
@@ -35,6 +36,11 @@ vi.mock('../../../src/components/model/engine.ts', () => {
     },
     predictText: async (_loaded: unknown, text: string) => {
       await sleep(5);
+      if (engine.loseDeviceOnPredict) {
+        engine.loseDeviceOnPredict = false;
+        engine.lostListener?.({ name: 'cpu', detail: 'plain JavaScript' });
+        throw new Error('GPUDevice was lost');
+      }
       engine.predicted.push(text);
       return { prompt: text };
     },
@@ -142,5 +148,19 @@ describe('model worker', () => {
     expect(sent.some((m) => m.id === id && m.type === 'backend')).toBe(true);
     expect(done).toMatchObject({ type: 'done', result: { text: 'upto9', backend: { name: 'wasm' } } });
     expect(engine.loads.length).toBe(loadsBefore + 1);
+  });
+
+  test('a prediction hit by a device loss is answered on the next backend', async () => {
+    engine.loseDeviceOnPredict = true;
+    const loadsBefore = engine.loads.length;
+    const id = call('predict', { model: 'book-tiny', text: 'again', settings, topN: 3 });
+    expect(await settled(id)).toMatchObject({ type: 'done', result: { prompt: 'again' } });
+    expect(sent.find((m) => m.id === id && m.type === 'backend')).toMatchObject({ backend: { name: 'cpu' } });
+    expect(engine.loads.length).toBe(loadsBefore + 1);
+  });
+
+  test('other failures are not retried', async () => {
+    const id = call('predict', { model: 'missing', text: 'x', settings, topN: 3 });
+    expect(await settled(id)).toMatchObject({ type: 'error', error: { code: 'missing-file' } });
   });
 });
