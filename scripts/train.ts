@@ -62,7 +62,7 @@ export const RECIPES: Record<string, Recipe> = {
   // 2-core machine a step is compute-bound, the run sees about one pass over the data, so no
   // dropout (nothing is seen often enough to overfit) and small batches (more updates per token).
   'book-small': {
-    steps: 1000, batch: 8, context: 128, lr: 2e-3, minLr: 2e-4, warmup: 50, dropout: 0.0, weightDecay: 0.1,
+    steps: 1200, batch: 8, context: 128, lr: 2e-3, minLr: 2e-4, warmup: 50, dropout: 0.0, weightDecay: 0.1,
     clip: 1.0, evalEvery: 100, evalWindows: 64, checkpointEvery: 25, seed: 1961,
   },
 };

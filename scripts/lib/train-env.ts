@@ -7,13 +7,13 @@ import { initNodeBackend } from '../../src/llm/node-fs.ts';
 
 let ready: Promise<string> | undefined;
 
-/** WASM backend + gradients; resolves to the backend name ('wasm'). */
-export function setupTraining(): Promise<string> {
+/** WASM (or, for comparisons, CPU) backend + gradients; resolves to the backend name. */
+export function setupTraining(backend: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
   ready ??= (async () => {
     registerTrainingGradients(); // first, so gradients.ts keeps ours for BatchMatMul
     await import('../../src/llm/gradients.ts');
-    const info = await initNodeBackend('wasm');
-    if (info.name !== 'wasm') throw new Error(`Training needs the WASM backend, got ${info.name} (${info.reason}).`);
+    const info = await initNodeBackend(backend);
+    if (info.name !== backend) throw new Error(`Training asked for the ${backend} backend, got ${info.name} (${info.reason}).`);
     return info.name;
   })();
   return ready;
