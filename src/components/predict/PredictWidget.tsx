@@ -365,6 +365,7 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
         <StepByStep
           step={step}
           tokenCount={tokens.length}
+          topLogits={current && prediction ? [...prediction.candidates].sort((a, b) => b.logit - a.logit).slice(0, 3) : []}
           vocabSize={vocabSize ?? null}
           pick={pick}
           temperature={settings.temperature}

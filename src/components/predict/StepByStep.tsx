@@ -13,6 +13,8 @@ export function nextStep(step: Step): Step {
 interface Props {
   step: Step;
   tokenCount: number;
+  /** The highest-scoring candidates with their raw logits, to show what "scores" means. */
+  topLogits?: { text: string; display: string; logit: number }[];
   vocabSize: number | null;
   pick: { token: TokenView; probability: number } | null;
   temperature: number;
@@ -20,11 +22,13 @@ interface Props {
   onNext: () => void;
 }
 
-export default function StepByStep({ step, tokenCount, vocabSize, pick, temperature, busy, onNext }: Props) {
+export default function StepByStep({ step, tokenCount, topLogits = [], vocabSize, pick, temperature, busy, onNext }: Props) {
   const pickText = pick ? `${tokenFace(pick.token.text, pick.token.display)} (${formatProbability(pick.probability)})` : 'a token';
   const describe: Record<Step, string> = {
     tokens: `The tokenizer splits the prompt into ${tokenCount} token${tokenCount === 1 ? '' : 's'} (the chips above).`,
-    model: `The transformer reads all ${tokenCount} tokens at once and outputs one score (logit) for each of the ${vocabSize ?? 'V'} tokens in its vocabulary.`,
+    model:
+      `The transformer reads all ${tokenCount} tokens at once and outputs one score (logit) for each of the ${vocabSize ?? 'V'} tokens in its vocabulary` +
+      (topLogits.length ? `; the highest: ${topLogits.map((c) => `${tokenFace(c.text, c.display)} ${c.logit.toFixed(2)}`).join(', ')}.` : '.'),
     probabilities: 'Softmax, with the temperature, top-k and top-p settings, turns the scores into probabilities (the list below).',
     pick: temperature === 0 ? `Temperature 0: take the most likely token, ${pickText}.` : `Draw one token at random with those probabilities (seeded): ${pickText}.`,
     append: `Append ${pickText} to the prompt. Now there are ${tokenCount + 1} tokens, and the loop starts again.`,

@@ -84,4 +84,11 @@ describe('step by step', () => {
     expect(html).toContain("' city' (12.3%)");
     expect(html).toContain('Next step: Append');
   });
+
+  test('the model stage shows real scores', () => {
+    const html = renderToString(
+      h(StepByStep, { step: 'model', tokenCount: 2, topLogits: [{ text: ' city', display: '␣city', logit: 3.14159 }], vocabSize: 512, pick: null, temperature: 1, busy: false, onNext: () => {} }),
+    );
+    expect(html).toContain("each of the 512 tokens in its vocabulary; the highest: ' city' 3.14.");
+  });
 });
