@@ -68,9 +68,14 @@ export function hasMath(source: string): boolean {
   return /\$\$[\s\S]+?\$\$/.test(prose) || /\$[^$\n]+\$/.test(prose);
 }
 
-/** Scroll to the bottom so client:visible islands hydrate, then let the network settle (bounded). */
+/** Scroll through the whole page so every client:visible island hydrates, then let the network settle (bounded). */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight * 0.8) {
+      window.scrollTo(0, y);
+      await new Promise((done) => setTimeout(done, 30));
+    }
+  });
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
 }
 
