@@ -189,6 +189,19 @@ describe('live code blocks', () => {
     await v.close();
   });
 
+  test('if the editor cannot load, Run still runs the code as shown', async () => {
+    const v = await openPage(browser, site.url(PAGE));
+    await v.page.route(/\/_astro\/editor\.[\w-]+\.js$/, (route) => route.abort());
+    const { root, run } = block(v.page);
+    await root.locator('[data-live="bar"]:not([hidden])').waitFor();
+    const lines = await runAndWait(root, () => run.click(), 120_000);
+    expect(lines[0]).toMatch(/^The editor could not load/);
+    expect(lines.at(-1)).toMatch(/^Finished in /);
+    expect(await root.locator('[data-live="static"]').isVisible()).toBe(true);
+    expect(v.pageErrors).toEqual([]); // the failed chunk is reported in the panel, not thrown
+    await v.close();
+  });
+
   test('keyboard only: Edit, Ctrl/Cmd+Enter, Escape then Tab to Run, Shift+Tab back', async () => {
     const v = await visit();
     const { root, edit } = block(v.page);

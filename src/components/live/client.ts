@@ -67,12 +67,11 @@ class LiveBlock {
     this.code = saved ?? this.original;
     part('bar').hidden = false;
     this.runButton.addEventListener('click', () => (this.root.hasAttribute('data-running') ? this.stop() : void this.run()));
-    this.editButton.addEventListener('click', () => void this.upgrade(true));
+    this.editButton.addEventListener('click', () => this.wake(true));
     this.resetButton.addEventListener('click', () => this.reset());
     // The static code upgrades on the first focus or click (not on the copy button: copying stays instant).
     const wake = (event: Event) => {
-      if ((event.target as Element | null)?.closest('button')) return;
-      void this.upgrade(event.type === 'focusin' || event.type === 'pointerdown');
+      if (!(event.target as Element | null)?.closest('button')) this.wake(true);
     };
     this.staticCode.addEventListener('focusin', wake);
     this.staticCode.addEventListener('pointerdown', wake);
@@ -86,8 +85,13 @@ class LiveBlock {
     if (saved !== null && saved !== this.original) {
       // The reader changed this block on an earlier visit: show their version straight away.
       this.setEdited(true);
-      void this.upgrade(false);
+      this.wake(false);
     }
+  }
+
+  /** Loads the editor; a failure is already shown in the panel. */
+  private wake(focus: boolean): void {
+    this.upgrade(focus).catch(() => {});
   }
 
   /** Replaces the static code with the editor (once). */
@@ -95,7 +99,17 @@ class LiveBlock {
     this.upgrading ??= (async () => {
       this.setStatus('Loading the editor…');
       editorModule ??= import('./editor.ts');
-      const { createEditor } = await editorModule;
+      let createEditor: typeof import('./editor.ts').createEditor;
+      try {
+        ({ createEditor } = await editorModule);
+      } catch (error) {
+        // Offline, or a deploy replaced the chunk: say so once; the next focus or Run tries again.
+        editorModule = null;
+        this.upgrading = null;
+        this.setStatus('');
+        this.show([{ kind: 'error', text: `The editor could not load (${(error as Error).message}). The code above still runs with Run.` }]);
+        throw error;
+      }
       const hadFocus = this.staticCode.contains(document.activeElement);
       const editor = createEditor(this.host, {
         doc: this.code,
@@ -113,11 +127,6 @@ class LiveBlock {
       return editor;
     })();
     const upgrading = this.upgrading;
-    upgrading.catch((error) => {
-      this.upgrading = null;
-      this.setStatus('');
-      this.show([{ kind: 'error', text: `The editor could not load: ${(error as Error).message}. The code above still runs with Run.` }]);
-    });
     if (focus) void upgrading.then((editor) => editor.focus(), () => {});
     return upgrading;
   }
@@ -152,13 +161,13 @@ class LiveBlock {
     if (this.root.hasAttribute('data-running')) return;
     this.setRunning(true);
     this.setStatus('Starting…');
+    this.output.replaceChildren();
+    this.output.hidden = false;
     const editing = this.upgrade(false).catch(() => null); // the editor loads alongside the first run
     runnerModule ??= import('./runner.ts');
     const { LiveRunner } = await runnerModule;
     this.runner ??= new LiveRunner(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `live-code ${this.example}` }));
     const source = (await editing)?.getCode() ?? this.code;
-    this.output.replaceChildren();
-    this.output.hidden = false;
     let backend: string | undefined;
     const outcome = await this.runner.run(source, {
       timeoutMs: this.timeoutMs,
@@ -190,6 +199,7 @@ class LiveBlock {
   }
 
   private show(lines: OutputLine[]): void {
+    this.output.hidden = false;
     for (const line of lines) {
       const div = document.createElement('div');
       div.className = `live-code__line live-code__line--${line.kind}`;
