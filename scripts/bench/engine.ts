@@ -49,7 +49,7 @@ async function measureOurs(model: GPTModel, w: Workload, reps: number): Promise<
     for await (const _ of generate(model, ids(w.promptT), { maxNewTokens: w.decodeN, temperature: 0, useCache })) void _;
   };
   const cacheMs = await timeMs(() => decode(true), reps);
-  const noCacheMs = await timeMs(() => decode(false), Math.max(1, Math.floor(reps / 2)));
+  const noCacheMs = await timeMs(() => decode(false), Math.max(2, Math.floor(reps / 2)));
   return {
     prefillTokS: w.prefillT / (prefillMs / 1000),
     decodeCacheTokS: w.decodeN / (cacheMs / 1000),
@@ -74,7 +74,7 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
     { preset: 'book-small', prefillT: 128, promptT: 8, decodeN: 64, backends: ['wasm', 'cpu'], nanogpt: true },
   ];
   if (!quick) workloads.push({ preset: 'gpt2', prefillT: 128, promptT: 8, decodeN: 16, backends: ['wasm'], nanogpt: false });
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 1 : 5; // best of `reps` (gpt2: fewer, it is slow)
   const out: string[] = [];
   const ours = new Map<string, Result>();
 
@@ -90,7 +90,7 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
       const model = createModel(config, initWeights(config, 1));
       // The machine may be shared: measure the matMul rate right before each workload, same conditions.
       const mmHere = await matMulRate(n, quick ? 2 : 3);
-      const r = await measureOurs(model, w, reps);
+      const r = await measureOurs(model, w, w.preset === 'gpt2' ? Math.min(reps, 2) : reps);
       disposeModel(model);
       ours.set(`${backend}/${w.preset}`, r);
       const achieved = (forwardFlops(config, w.prefillT) * r.prefillTokS) / w.prefillT;
@@ -118,7 +118,7 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
     const config = getPreset(w.preset);
     for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       log(`nanogpt ${w.preset} on ${backend} ...`);
-      const theirs = measureNanogpt(backend, config, w, reps);
+      const theirs = measureNanogpt(backend, config, w, Math.min(reps, 2)); // it is slow on CPU: best of 2
       if ('error' in theirs) {
         notes.push(`- nanogpt on ${backend} (${w.preset}): cannot run: \`${theirs.error}\``);
         continue;

@@ -2,7 +2,10 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Median wall time (ms) of fn over `reps` runs after `warmup` runs. fn must await its results. */
+/**
+ * Best (shortest) wall time in ms of fn over `reps` runs after `warmup` runs; fn must await its
+ * results. The best run is the one least disturbed by other processes on a shared machine.
+ */
 export async function timeMs(fn: () => Promise<unknown>, reps: number, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
@@ -11,8 +14,7 @@ export async function timeMs(fn: () => Promise<unknown>, reps: number, warmup = 
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return Math.min(...times);
 }
 
 /** FLOP/s of an n x n x n float32 matMul on the current backend (2 n^3 FLOPs per product). */

@@ -63,7 +63,7 @@ try {
     if (cache) for (const kv of cache as { k?: tf.Tensor; v?: tf.Tensor }[]) tf.dispose([kv.k!, kv.v!].filter(Boolean));
   };
   const cacheMs = await timeMs(() => decode(true), job.reps);
-  const noCacheMs = await timeMs(() => decode(false), Math.max(1, Math.floor(job.reps / 2)));
+  const noCacheMs = await timeMs(() => decode(false), Math.max(2, Math.floor(job.reps / 2)));
   process.stdout.write(JSON.stringify({
     prefillTokS: job.prefillT / (prefillMs / 1000),
     decodeCacheTokS: job.decodeN / (cacheMs / 1000),

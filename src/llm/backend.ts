@@ -131,7 +131,9 @@ async function activate(name: BackendName): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
   await tf.ready();
   clearMaskCache();
-  const got = await tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]))).data();
+  const product = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])));
+  const got = await product.data();
+  product.dispose();
   const want = [19, 22, 43, 50];
   if (!want.every((v, i) => Math.abs(got[i] - v) < 1e-3)) {
     throw new Error(`self-check failed: got [${Array.from(got).join(', ')}]`);

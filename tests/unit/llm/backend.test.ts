@@ -18,9 +18,11 @@ describe('initBackend in Node', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  test('an override picks that backend and says what it runs on', async () => {
+  test('an override picks that backend and says what it runs on; the self-check leaves nothing behind', async () => {
     resetBackend();
+    const before = tf.memory().numTensors;
     const info = await initNodeBackend('cpu');
+    expect(tf.memory().numTensors).toBe(before);
     expect(info.name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
   });
