@@ -55,10 +55,11 @@ function boot(override: string | null, models: string[]): Promise<RunScope> {
   return ready;
 }
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => {
+// A listener, not onmessage: reader code that sets `onmessage = null` must not stop the next run.
+scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message?.type !== 'run') return;
   lastId = message.id;
   runConsole = createConsole(message.id, post);
   void execute(message.id, message.source, () => boot(message.backend, message.models ?? []), post, runConsole);
-};
+});
