@@ -185,6 +185,11 @@ describe('live code blocks', () => {
         new RegExp(expected.source, `${expected.flags}m`),
       );
     }
+    // Code that vandalises the worker's globals spoils nothing for the next run.
+    await typeCode(v.page, content, 'self.onmessage = null;\nself.postMessage = () => {};\nconsole.log = () => {};\n"vandal"');
+    expect(await runAndWait(root, () => run.click())).toContain("'vandal'");
+    await typeCode(v.page, content, 'console.log("after");\n"still fine"');
+    expect(await runAndWait(root, () => run.click())).toEqual(['after', "'still fine'", expect.stringMatching(/^Finished in /)]);
     expectClean(v);
     await v.close();
   });
