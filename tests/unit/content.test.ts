@@ -12,7 +12,9 @@ import { countParameters, formatCount } from '../../src/llm/params.ts';
 import { softmax } from '../../src/components/utils/softmax.ts';
 import { exampleLogits, exampleProbabilities, TOKENS } from '../../src/components/diagrams/ch06-example.ts';
 import baselines from '../../src/components/diagrams/ch07-ngram-baselines.json' with { type: 'json' };
-import { ngramBaselines, readTokenStreams } from '../../scripts/ngram-baselines.ts';
+import { readCachedData } from '../../scripts/ngram-baselines.ts';
+import { bookFacts } from '../../src/components/diagrams/book-facts.ts';
+import { computeBaselines } from '../../scripts/baselines.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'src', 'content', 'docs');
 const CHAPTERS = readdirSync(join(DOCS, 'chapters'))
@@ -210,7 +212,7 @@ describe('chapter structure', () => {
   test('diagram components exist and carry an accessible title and description', () => {
     for (const file of CHAPTERS) {
       const mdx = read(`chapters/${file}`);
-      for (const m of mdx.matchAll(/from '\.\.\/\.\.\/\.\.\/components\/diagrams\/(\w+\.astro)'/g)) {
+      for (const m of mdx.matchAll(/from '\.\.\/\.\.\/\.\.\/components\/diagrams\/(Ch\d\d\w+\.astro)'/g)) {
         const source = readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', m[1]), 'utf8');
         expect(source, m[1]).toMatch(/<figure[\s>]/);
         expect(source, m[1]).toContain('<figcaption>');
@@ -353,51 +355,60 @@ describe('worked examples match the code', () => {
 });
 
 describe("the book's model as the text describes it", () => {
-  test('the hyperparameters typed in the text match the book-small preset', () => {
+  test('bookFacts computes the facts from the book-small preset', () => {
     const c = getPreset('book-small');
+    const counts = countParameters(c);
+    const facts = bookFacts();
+    expect(facts.vocab).toBe(formatCount(c.vocab_size));
+    expect(facts.width).toBe(String(c.n_embd));
+    expect(facts.layers).toBe(String(c.n_layer));
+    expect(facts.heads).toBe(String(c.n_head));
+    expect(facts.headWidth).toBe(String(c.n_embd / c.n_head));
+    expect(facts.context).toBe(formatCount(c.n_positions));
+    expect(facts.embeddingShare).toBe(`${Math.round((100 * counts.breakdown.tokenEmbedding) / counts.total)}%`);
+    // Everything is the embeddings, the blocks and the final layer norm: the shares must add up.
+    const rest = counts.breakdown.tokenEmbedding + counts.breakdown.positionEmbedding + 2 * c.n_embd;
+    expect(facts.blocksShare).toBe(`${Math.round((100 * (counts.total - rest)) / counts.total)}%`);
+    expect(Number(facts.fp32MB)).toBeCloseTo((counts.total * 4) / 1e6, 1);
+    // GPT-2 small as a reference: 31% embedding, as chapter 8 says in words.
+    expect(bookFacts('gpt2').embeddingShare).toBe('31%');
+  });
+
+  test('the chapters name the book model\'s shape with BookFact, not typed numbers', () => {
     const flat = (text: string) => text.replace(/\s+/g, ' ');
-    const V = formatCount(c.vocab_size);
+    const f = (name: string) => `<BookFact fact="${name}" />`;
     expect(flat(chapter('08'))).toContain(
-      `a vocabulary of ${V} tokens, vectors of ${c.n_embd} numbers, ${c.n_layer} blocks of ${c.n_head} heads of ${c.n_embd / c.n_head}, and a context of ${c.n_positions} tokens`,
+      `a vocabulary of ${f('vocab')} tokens, vectors of ${f('width')} numbers, ${f('layers')} blocks of ${f('heads')} heads of ${f('headWidth')}, and a context of ${f('context')} tokens`,
     );
     expect(flat(chapter('07'))).toContain(
-      `${c.n_layer} blocks of ${c.n_head} attention heads, vectors ${c.n_embd} numbers wide, a context window of ${c.n_positions} tokens`,
+      `${f('layers')} blocks of ${f('heads')} attention heads, vectors ${f('width')} numbers wide, a context window of ${f('context')} tokens`,
     );
-    expect(flat(chapter('07'))).toContain(`until the vocabulary holds ${V} tokens`);
-    expect(flat(chapter('06'))).toContain(`${V} for this book's own model`);
-    expect(flat(chapter('06'))).toContain(`this book's small model ${c.n_positions}`);
-    expect(flat(read('glossary.mdx'))).toContain(`${V} for this book's model`);
-    expect(flat(read('glossary.mdx'))).toContain(`${c.n_positions} for this book's model`);
-    expect(c.tie_word_embeddings).toBe(true);
+    expect(flat(chapter('07'))).toContain(`until the vocabulary holds ${f('vocab')} tokens`);
+    expect(flat(chapter('06'))).toContain(`${f('vocab')} for this book's own model`);
+    expect(flat(chapter('06'))).toContain(`this book's small model ${f('context')}`);
+    expect(flat(read('glossary.mdx'))).toContain(`${f('vocab')} for this book's model`);
+    expect(flat(read('glossary.mdx'))).toContain(`${f('context')} for this book's model`);
+    for (const file of [...CHAPTERS.map((x) => `chapters/${x}`), 'glossary.mdx']) {
+      for (const m of read(file).matchAll(/<BookFact fact="(\w+)" \/>/g)) expect(Object.keys(bookFacts()), `${file}: ${m[1]}`).toContain(m[1]);
+    }
   });
 });
 
 describe('n-gram baselines (chapter 7)', () => {
-  test('match a hand calculation on a toy stream', () => {
-    // Train "0 1 0 1 0 1" over V = 2. Unigram (add-one): (3 + 1) / (6 + 2) = 0.5 for both tokens.
-    // Bigram after 0: seen "0 1" 3 times, 1 follower type, so p(1 | 0) = (3 - 0.75 + 0.75 * 1 * 0.5) / 3 = 0.875.
-    const [uni, bi, tri] = ngramBaselines([0, 1, 0, 1, 0, 1], [0, 1], 2);
-    expect(uni.loss).toBeCloseTo(Math.log(2), 12);
-    expect(bi.loss).toBeCloseTo(-Math.log(0.875), 12);
-    expect(tri.loss).toBeCloseTo(-Math.log(0.875), 12); // one held-out prediction: no two-token context yet
-    expect(() => ngramBaselines([0, 5], [0, 1], 2)).toThrow(/outside the vocabulary/);
-  });
-
   test('the committed figures are for the book\'s vocabulary, consistent, and reproducible from the token streams', () => {
-    expect(baselines.vocabSize).toBe(getPreset('book-small').vocab_size);
-    const losses = baselines.scores.map((s) => s.loss);
-    expect(losses[0]).toBeLessThan(Math.log(baselines.vocabSize));
-    expect(losses[1]).toBeLessThan(losses[0]);
-    expect(losses[2]).toBeLessThan(losses[1]);
-    for (const s of baselines.scores) expect(s.perplexity).toBeCloseTo(Math.exp(s.loss), 0);
-    const streams = readTokenStreams(join(DOCS, '..', '..', '..'), baselines.vocabSize);
-    if (streams === undefined) return; // the streams are a git-ignored training cache; CI checks the figures above
-    expect(streams.train.length).toBe(baselines.trainTokens);
-    expect(streams.heldOut.length).toBe(baselines.heldOutTokens);
-    ngramBaselines(streams.train, streams.heldOut, baselines.vocabSize).forEach((s, i) => {
-      expect(s.loss).toBeCloseTo(baselines.scores[i].loss, 3);
-    });
-  });
+    expect(baselines.tokenizerVocab).toBe(getPreset('book-small').vocab_size);
+    const { unigram, bigram, trigram } = baselines;
+    expect(unigram.loss).toBeLessThan(Math.log(baselines.tokenizerVocab));
+    expect(bigram.loss).toBeLessThan(unigram.loss);
+    expect(trigram.loss).toBeLessThan(bigram.loss);
+    for (const s of [unigram, bigram, trigram]) expect(s.ppl).toBeCloseTo(Math.exp(s.loss), 6);
+    const data = readCachedData(join(DOCS, '..', '..', '..'), baselines.tokenizerVocab);
+    if (data === undefined) return; // runs/ is a git-ignored training cache; the checks above always run
+    expect(data.train.length).toBe(baselines.trainTokens);
+    const fresh = computeBaselines(data.tokenizer, data.train, data.heldOut);
+    expect(fresh.trigram.loss).toBeCloseTo(trigram.loss, 9);
+    expect(fresh.unigram.loss).toBeCloseTo(unigram.loss, 9);
+  }, 120_000);
 });
 
 describe("the book's training run", () => {
@@ -406,7 +417,9 @@ describe("the book's training run", () => {
   test('chapter 7 shows the run record when it exists, and says where the figures are when it does not', () => {
     const component = readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', 'Ch07TrainingRun.astro'), 'utf8');
     expect(chapter('07')).toContain('<Ch07TrainingRun />');
-    expect(component).toContain("import.meta.glob('../../../public/models/book-small/training.json'");
+    const data = readFileSync(join(DOCS, '..', '..', 'components', 'diagrams', 'ch07-data.ts'), 'utf8');
+    expect(component).toContain("from './ch07-data.ts'");
+    expect(data).toContain("import.meta.glob('../../../public/models/book-small/training.json'");
     expect(component).toContain('public/models/book-small/README.md');
     if (!existsSync(path)) return;
     const run = JSON.parse(readFileSync(path, 'utf8'));
