@@ -42,6 +42,7 @@ export interface TrainingRun {
   finalHeldOutTokens: number;
   curve: CurvePoint[];
   baselines?: Baselines;
+  samples?: { prompt: string; mode: string; text: string }[]; // merged in by scripts/model-card.ts
 }
 
 const found = import.meta.glob('../../../public/models/book-small/training.json', { eager: true, import: 'default' });
