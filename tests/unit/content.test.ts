@@ -246,8 +246,12 @@ describe('chapter structure', () => {
   test('links between chapters name chapters that exist', () => {
     const slugs = CHAPTERS.map((f) => f.replace(/\.mdx$/, ''));
     for (const file of CHAPTERS) {
-      for (const m of read(`chapters/${file}`).matchAll(/\]\(\.\.\/([\w-]+)\/(?:#[\w-]+)?\)/g)) {
+      for (const m of read(`chapters/${file}`).matchAll(/\]\(\.\.\/([\w-]+)\/(?:#([\w-]+))?\)/g)) {
         expect(slugs, `${file} links to ../${m[1]}/`).toContain(m[1]);
+        if (m[2] === undefined) continue;
+        const target = read(`chapters/${m[1]}.mdx`);
+        const anchors = [2, 3, 4].flatMap((level) => headings(target, level)).map(slug);
+        expect(anchors, `${file} links to ../${m[1]}/#${m[2]}`).toContain(m[2]);
       }
     }
     for (const file of ['glossary.mdx', 'acknowledgements.mdx']) {
