@@ -58,7 +58,8 @@ const r = training.recipe;
 const b = training.baselines;
 const mb = (readFileSync(join(dir, 'model.safetensors')).length / 1e6).toFixed(2);
 const quote = (s: string) => s.replace(/\n/g, '⏎').replace(/\|/g, '\\|');
-const minutes = Math.round(training.wallSeconds / 60);
+const wall = training.wallSeconds < 120 ? `${training.wallSeconds} seconds` : `${Math.round(training.wallSeconds / 60)} minutes`;
+const trainCommand = name === 'book-small' ? 'npm run train' : `npm run train -- --preset ${name}`;
 
 const results = [
   '| model (same split, same tokenizer) | held-out loss (nats/token) | perplexity |',
@@ -104,8 +105,8 @@ Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(trainin
 - ${n(training.steps)} steps of ${r.batch} windows x ${r.context} tokens = ${n(training.tokensSeen)} tokens
   (${f(training.epochs, 2)} passes over the training stream).
 - Hardware: ${training.workers} worker threads on a 2-core machine shared with other jobs,
-  ${training.backend}. Wall time ${minutes} minutes.
-- Reproduce: \`npm run train\` (add \`--resume\` after an interruption), then
+  ${training.backend}. Wall time ${wall} (training steps and periodic evaluation).
+- Reproduce: \`${trainCommand}\` (add \`--resume\` after an interruption), then
   \`node scripts/baselines.ts --model public/models/${name} --write\` and
   \`node scripts/model-card.ts --model public/models/${name}\`.
 
