@@ -292,7 +292,10 @@ function progressLine(step: number, total: number, loss: number, tokPerS: number
 
 async function main(): Promise<void> {
   const { info, train, heldOut, tokenizerJson } = await prepareData();
-  if (args['data-only']) return log(`data ready: ${JSON.stringify({ ...info, heldOutFiles: info.heldOutFiles.length })}`);
+  if (args['data-only']) {
+    log(`data ready: ${JSON.stringify({ ...info, heldOutFiles: info.heldOutFiles.length })}`);
+    return;
+  }
   const { size } = flatLayout(config);
   log(`model: ${preset} C=${config.n_embd} L=${config.n_layer} H=${config.n_head} T=${recipe.context} V=${config.vocab_size}, ${size.toLocaleString('en-US')} parameters`);
   log(`data: ${info.trainTokens.toLocaleString('en-US')} training tokens, ${info.heldOutTokens.toLocaleString('en-US')} held-out tokens`);

@@ -21,7 +21,8 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   const V = logits.shape[logits.rank - 1];
   const N = targets.size;
   // Targets go in as an input (with a zero gradient) so autodiff keeps them alive for gradFunc.
-  const loss = tf.customGrad((x: tf.Tensor, t: tf.Tensor, save: tf.GradSaveFunc) => {
+  const loss = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, t, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const x2 = tf.reshape(x, [N, V]); //                                      [N, V]
     const flatT = tf.reshape(t, [N]); //                                       [N]
     const lse = tf.logSumExp(x2, 1); //                                        [N]
@@ -30,7 +31,7 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
     save([x2, lse, flatT]);
     return {
       value: tf.mean(tf.sub(lse, picked)) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
         const [xs, l, ts] = saved;
         const probs = tf.exp(tf.sub(xs, tf.expandDims(l, 1))); //               [N, V] softmax
         const grad = tf.sub(probs, tf.cast(tf.oneHot(ts, V), 'float32'));
