@@ -12,7 +12,7 @@ import tfjsWasm from './src/integrations/tfjs-wasm.ts';
 const base = normaliseBase(process.env.BASE_PATH ?? '/');
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
-/** "/next-token" and "next-token/" both become "/next-token/"; "" and "/" stay "/". */
+/** "/next-token" and "next-token/" both become "/next-token/"; "" and "/" stay "/". @param {string} path */
 function normaliseBase(path) {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '/' : `/${trimmed}/`;
