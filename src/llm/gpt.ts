@@ -11,7 +11,7 @@ import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
 import { makeDropout, noDropout } from './ops.ts';
 import type { Tokenizer } from './tokenizer.ts';
-import { unembed, unembeddingMatrix } from './unembed.ts';
+import { unembed, unembeddingBlocks, unembeddingMatrix } from './unembed.ts';
 import { disposeWeights, type GPTWeights } from './weights.ts';
 
 /** Keys and values of every layer for the tokens seen so far (generation's KV cache). */
@@ -23,7 +23,7 @@ export interface ForwardOptions {
   seed?: number; // seeds the dropout masks of this call
   trace?: boolean; // also return every intermediate activation (costs memory; off by default)
   past?: KVCache; // cached keys/values of earlier tokens; ids then continue after them
-  unembedding?: tf.Tensor2D; // precomputed [C, V] unembedding (inference caches it; training leaves it out)
+  unembedding?: tf.Tensor2D | tf.Tensor2D[]; // precomputed [C, V] unembedding or its column blocks (inference caches it; training leaves it out)
 }
 
 export interface BatchTrace {
@@ -82,16 +82,16 @@ export function disposeCache(cache: KVCache | undefined): void {
 export interface GPTModel {
   config: GPTConfig;
   weights: GPTWeights;
-  unembedding: tf.Tensor2D; // [C, V], transposed once at load so each step does not pay for it
+  unembedding: tf.Tensor2D[]; // [C, V] in column blocks, transposed once at load so each step does not pay for it
   tokenizer?: Tokenizer; // present when the model folder has its own tokenizer.json
 }
 
 export function createModel(config: GPTConfig, weights: GPTWeights, tokenizer?: Tokenizer): GPTModel {
-  return { config, weights, unembedding: unembeddingMatrix(weights), tokenizer };
+  return { config, weights, unembedding: unembeddingBlocks(weights), tokenizer };
 }
 
 export function disposeModel(model: GPTModel): void {
-  model.unembedding.dispose();
+  tf.dispose(model.unembedding);
   disposeWeights(model.weights);
 }
 

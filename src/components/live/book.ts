@@ -73,7 +73,7 @@ export function createBook(deps: BookDeps): BookApi {
   function wrap(name: BookModelName, loaded: LoadedModel): BookModel {
     // Each run disposes the tensors it made (an engine scope); the model's weights must outlive it.
     for (const [, tensor] of namedWeights(loaded.weights)) tf.keep(tensor);
-    tf.keep(loaded.unembedding);
+    for (const block of loaded.unembedding) tf.keep(block);
     if (!loaded.tokenizer) throw new Error(`Model "${name}" has no tokenizer.json next to its weights.`);
     const tokenizer = loaded.tokenizer as Tokenizer;
     return {

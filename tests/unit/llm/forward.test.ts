@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { gptForward, createModel, forward, disposeModel } from '../../../src/llm/gpt.ts';
+import { unembeddingBlocks } from '../../../src/llm/unembed.ts';
 import { disposeWeights } from '../../../src/llm/weights.ts';
 import { referenceForward } from '../../reference/gpt-reference.ts';
 import { NODE_BACKENDS, randomIds, randomNamed, relativeError, tinyConfig, toWeights, useBackend } from './helpers.ts';
@@ -24,6 +25,20 @@ describe.each(NODE_BACKENDS)('the forward pass on %s', (backend) => {
     const ref = referenceForward(config, named, ids);
     expect(logits.shape).toEqual([9, config.vocab_size]);
     expect(relativeError(logits.data, ref.logits.flatMap((r) => Array.from(r)))).toBeLessThan(1e-4);
+    disposeModel(model);
+  });
+
+  test('an unembedding cut into column blocks gives the same logits', async () => {
+    await useBackend(backend);
+    const config = tinyConfig();
+    const named = randomNamed(config, 12);
+    const model = createModel(config, toWeights(config, named));
+    tf.dispose(model.unembedding);
+    model.unembedding = unembeddingBlocks(model.weights, 10); // 37 tokens -> blocks of 10, 10, 10, 7
+    expect(model.unembedding.map((b) => b.shape[1])).toEqual([10, 10, 10, 7]);
+    const ids = randomIds(config, 6, 3);
+    const ref = referenceForward(config, named, ids).logits.flatMap((r) => Array.from(r));
+    expect(relativeError((await forward(model, ids)).logits.data, ref)).toBeLessThan(1e-4);
     disposeModel(model);
   });
 
