@@ -85,24 +85,32 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
     const mm = await matMulRate(n, quick ? 2 : 5);
     log(`${backend} (${info.detail}): ${n}^3 matMul ${fmtRate(mm)}FLOP/s`);
     const rows: (string | number)[][] = [];
+    // The machine may be shared: the matMul rate is measured again before every workload, and each
+    // prefill is compared with the best rate seen in this run (the conservative fraction).
+    const rates = [mm];
+    const measured: { w: Workload; config: GPTConfig; r: Result }[] = [];
     for (const w of workloads.filter((x) => x.backends.includes(backend))) {
       const config = getPreset(w.preset);
       const model = createModel(config, initWeights(config, 1));
-      // The machine may be shared: measure the matMul rate right before each workload, same conditions.
-      const mmHere = await matMulRate(n, quick ? 2 : 3);
+      rates.push(await matMulRate(n, quick ? 2 : 3));
       const r = await measureOurs(model, w, w.preset === 'gpt2' ? Math.min(reps, 2) : reps);
       disposeModel(model);
       ours.set(`${backend}/${w.preset}`, r);
-      const achieved = (forwardFlops(config, w.prefillT) * r.prefillTokS) / w.prefillT;
+      measured.push({ w, config, r });
       log(`${w.preset}: prefill ${r.prefillTokS.toFixed(0)} tok/s, decode ${r.decodeCacheTokS.toFixed(1)} tok/s (cache) / ${r.decodeNoCacheTokS.toFixed(1)} (no cache)`);
+    }
+    rates.push(await matMulRate(n, quick ? 2 : 3));
+    const best = Math.max(...rates);
+    for (const { w, config, r } of measured) {
+      const achieved = (forwardFlops(config, w.prefillT) * r.prefillTokS) / w.prefillT;
       rows.push([
-        w.preset, w.prefillT, r.prefillTokS.toFixed(0), `${fmtRate(achieved)}FLOP/s`, `${fmtRate(mmHere)}FLOP/s`, `${((100 * achieved) / mmHere).toFixed(0)}%`,
+        w.preset, w.prefillT, r.prefillTokS.toFixed(0), `${fmtRate(achieved)}FLOP/s`, `${((100 * achieved) / best).toFixed(0)}%`,
         r.decodeCacheTokS.toFixed(1), r.decodeNoCacheTokS.toFixed(1), (r.decodeCacheTokS / r.decodeNoCacheTokS).toFixed(2),
       ]);
     }
-    out.push(`### ${backend} (${info.detail})\n\nSame-run ${n}×${n}×${n} matMul: **${fmtRate(mm)}FLOP/s** at the start; each row also measures it just before its prefill.\n`);
+    out.push(`### ${backend} (${info.detail})\n\n${n}×${n}×${n} matMul in this run: best **${fmtRate(best)}FLOP/s** (measured ${rates.length} times: ${rates.map((x) => `${fmtRate(x)}FLOP/s`).join(', ')}).\n`);
     out.push(table(
-      ['model', 'prefill T', 'prefill tok/s', 'prefill FLOP/s', 'matMul FLOP/s (just before)', '% of matMul', 'decode tok/s (KV cache)', 'decode tok/s (recompute)', 'cache speed-up'],
+      ['model', 'prefill T', 'prefill tok/s', 'prefill FLOP/s', '% of best matMul', 'decode tok/s (KV cache)', 'decode tok/s (recompute)', 'cache speed-up'],
       rows,
     ));
     out.push('');
