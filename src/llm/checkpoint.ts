@@ -56,12 +56,7 @@ export function weightsFromSafetensors(config: GPTConfig, file: SafetensorsFile)
   // Everything else is a buffer (causal masks), or lm_head tied to wte: not a parameter.
   const ignored = names.filter((n) => !used.has(n));
   const shapes = new Map(expected);
-  const tensors = new Map<string, tf.Tensor>();
-  const weights = weightsFromNamed(config, (name) => {
-    const t = tf.tensor(values.get(name)!, shapes.get(name)!, 'float32');
-    tensors.set(name, t);
-    return t;
-  });
+  const weights = weightsFromNamed(config, (name) => tf.tensor(values.get(name)!, shapes.get(name)!, 'float32'));
   return { weights, info: { bytes: file.byteLength, dtypes, ignored, prefix } };
 }
 

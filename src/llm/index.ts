@@ -1,13 +1,16 @@
 // The public API of src/llm: everything a page, a worker, the CLI or a test needs.
 //
 //   await initBackend({ wasmPaths: `${base}tfjs/` })         -> { name: 'webgpu' | 'wasm' | ..., detail, reason }
-//   const model = await loadModel('/next-token/models/book-small/', { onProgress })   (URL; bytes: loadModelFromBytes)
+//   const model = await loadModel('/next-token/models/book-small/', { onProgress })   a URL; in Node also a folder
+//     path; or { config, weights: Uint8Array, tokenizer? } (the bytes of the folder's files)
 //   const { logits, trace } = await forward(model, ids, { trace: true })   logits [T, V] as { shape, data }
 //   for await (const t of generate(model, ids, { maxNewTokens: 20, temperature: 0.8, topK: 40, seed: 1, signal }))
 //     console.log(t.id, t.text)
 //   validateSampling({ temperature, topK, topP })              throws a clear RangeError
 //   countParameters(config)                                    -> { total, weightsOnly, breakdown, rows }
 //   disposeModel(model)
+//   gptForward(config, weights, ids [B, T] int32, { training, dropout, seed, trace, past })   the batched,
+//     differentiable core (training); initWeights(config, seed) / mapWeights / disposeWeights
 //
 // Node-only helpers (loading a folder from disk, the wasm path) are in node-fs.ts: import that
 // file directly from Node code; it is deliberately not re-exported here.
