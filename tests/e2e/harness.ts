@@ -5,7 +5,7 @@
 // with BASE_PATH=/next-token/ before any test file runs, so a test file only needs:
 //
 //   import { afterAll, beforeAll, expect, test } from 'vitest';
-//   import { launchBrowser, openPage, startServer, type Site } from './harness.ts';
+//   import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
 //   import type { Browser } from 'playwright-core';
 //
 //   let site: Site;
@@ -36,7 +36,7 @@
 //       also taken as relative to the base); Site.requests lists every path served (for asserting
 //       what a page downloaded); Site.close().
 //       Serves correct MIME types (.wasm application/wasm, .json, .woff2, .safetensors
-//       application/octet-stream ...), 301 to the trailing-slash URL for directories, dist/404.html
+//       application/octet-stream ...), 301 to the trailing-slash URL for directories, ROOT/404.html
 //       with status 404 for missing files and 404 for anything outside the base, HEAD, single
 //       Range requests (206/416), weak ETag + If-None-Match (304), Cache-Control (immutable for
 //       /_astro/ hashed assets, no-cache otherwise).
