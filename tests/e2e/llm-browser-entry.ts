@@ -3,7 +3,7 @@
 // plain results for the test to assert on.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { forward, generate, initBackend, loadModel, type BackendName } from '../../src/llm/index.ts';
+import { forward, generate, initBackend, loadModel, onBackendLost, type BackendInfo, type BackendName } from '../../src/llm/index.ts';
 
 export interface LlmCheckOptions {
   override?: BackendName;
@@ -38,4 +38,22 @@ async function llmChecks(o: LlmCheckOptions) {
   return { info, backend: tf.getBackend(), relativeError: diff / scale, progress, cached, recomputed, leaked };
 }
 
-(globalThis as unknown as { llmChecks: typeof llmChecks }).llmChecks = llmChecks;
+/** Starts on WebGPU, destroys its device, and reports where the engine moved and whether it still works. */
+async function llmLoseDevice(o: LlmCheckOptions) {
+  const first = await initBackend({ override: 'webgpu', wasmPaths: o.wasmPaths });
+  const moved = new Promise<BackendInfo>((resolve) => onBackendLost(resolve));
+  (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
+  const after = await moved;
+  const again = await initBackend(); // callers retry: the same promise now gives the new backend
+  const model = await loadModel(o.modelUrl, { tokenizer: false }); // weights on the lost device are gone: reload
+  const { logits } = await forward(model, o.ids);
+  let diff = 0;
+  let scale = 0;
+  logits.data.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs(v - o.expected[i]));
+    scale = Math.max(scale, Math.abs(o.expected[i]));
+  });
+  return { first, after, again, backend: tf.getBackend(), relativeError: diff / scale };
+}
+
+Object.assign(globalThis, { llmChecks, llmLoseDevice });

@@ -35,11 +35,11 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function check(browser: Browser, override?: string) {
+async function check(browser: Browser, override?: string, fn = 'llmChecks') {
   const visit = await openPage(browser, site.url(''));
   await visit.page.waitForFunction(() => 'llmChecks' in globalThis);
   const options = { override, wasmPaths: `${BASE}tfjs/`, modelUrl: `${BASE}model/`, ids: fixture.ids, expected: fixture.logits.flat() };
-  const result = await visit.page.evaluate((o) => (globalThis as any).llmChecks(o), options);
+  const result = await visit.page.evaluate(([name, o]) => (globalThis as any)[name as string](o), [fn, options] as const);
   return { visit, result };
 }
 
@@ -78,6 +78,17 @@ describe('src/llm in Chromium', () => {
     expect(result.relativeError).toBeLessThan(1e-4);
     expect(result.cached).toEqual(result.recomputed);
     expect(result.leaked).toBe(0);
+    await visit.close();
+  });
+
+  test('a lost WebGPU device moves the engine to the next backend, and a retry works there', async () => {
+    const { visit, result } = await check(browser, undefined, 'llmLoseDevice');
+    expect(result.first.name).toBe('webgpu');
+    expect(result.after.name).toBe('wasm');
+    expect(result.after.reason).toMatch(/^WebGPU device lost/);
+    expect(result.again.name).toBe('wasm');
+    expect(result.backend).toBe('wasm');
+    expect(result.relativeError).toBeLessThan(1e-4);
     await visit.close();
   });
 });

@@ -63,6 +63,15 @@ describe.each(NODE_BACKENDS)('generation on %s', (backend) => {
     }
   });
 
+  test('stops right after a stop id', async () => {
+    const prompt = randomIds(config, 3, 2);
+    const free = await collect(model, prompt, { maxNewTokens: 10, temperature: 0 });
+    const stop = free[3].id;
+    const stopped = await collect(model, prompt, { maxNewTokens: 10, temperature: 0, stopIds: [stop] });
+    const first = free.findIndex((t) => t.id === stop);
+    expect(stopped.map((t) => t.id)).toEqual(free.slice(0, first + 1).map((t) => t.id));
+  });
+
   test('seeded sampling is reproducible', async () => {
     const prompt = [1, 2, 3];
     const a = await collect(model, prompt, { maxNewTokens: 12, seed: 11 });
