@@ -5,6 +5,12 @@ import { getPreset, parseConfig, PRESETS } from '../llm/config.ts';
 import { countParameters, formatCount } from '../llm/params.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 
+/** 124439808 -> "124.4M": the size at a glance, next to the exact count. */
+export function shortCount(n: number): string {
+  for (const [unit, size] of [['B', 1e9], ['M', 1e6], ['k', 1e3]] as const) if (n >= size) return `${(n / size).toFixed(1)}${unit}`;
+  return String(n);
+}
+
 export const usage = `Usage: npm run llm -- count (--preset NAME | --config FILE) [--json]
 
   Presets: ${Object.keys(PRESETS).join(', ')}.
@@ -39,13 +45,13 @@ export function run(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ total: c.total, weightsOnly: c.weightsOnly, breakdown: c.breakdown })}\n`);
       return 0;
     }
-    const width = Math.max(...c.rows.map((r) => r.label.length));
+    const width = Math.max(32, ...c.rows.map((r) => r.label.length));
     for (const r of c.rows) {
       const note = r.stored ? '' : '  (tied: shared with the token embedding)';
-      process.stdout.write(`${r.label.padEnd(width)}  ${r.count.toLocaleString('en-US').padStart(18)}  ${formatCount(r.count)}${note}\n`);
+      process.stdout.write(`${r.label.padEnd(width)}  ${formatCount(r.count).padStart(18)}  ${shortCount(r.count).padStart(7)}${note}\n`);
     }
-    process.stdout.write(`${'Total (stored)'.padEnd(width)}  ${c.total.toLocaleString('en-US').padStart(18)}  ${formatCount(c.total)}\n`);
-    process.stdout.write(`${'Weights only'.padEnd(width)}  ${c.weightsOnly.toLocaleString('en-US').padStart(18)}  ${formatCount(c.weightsOnly)}\n`);
+    process.stdout.write(`${'Total (stored)'.padEnd(width)}  ${formatCount(c.total).padStart(18)}  ${shortCount(c.total).padStart(7)}\n`);
+    process.stdout.write(`${'Weights only (3Blue1Brown tally)'.padEnd(width)}  ${formatCount(c.weightsOnly).padStart(18)}  ${shortCount(c.weightsOnly).padStart(7)}\n`);
     return 0;
   });
 }

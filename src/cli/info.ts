@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { disposeModel } from '../llm/gpt.ts';
 import { countParameters, formatCount } from '../llm/params.ts';
+import { shortCount } from './count.ts';
 import { loadModelArg } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 
@@ -37,7 +38,7 @@ export function run(argv: string[]): Promise<number> {
       [
         `model       ${dir}`,
         `config      V=${c.vocab_size} P=${c.n_positions} C=${c.n_embd} L=${c.n_layer} H=${c.n_head} eps=${c.layer_norm_epsilon} tied=${c.tie_word_embeddings}`,
-        `parameters  ${params.total.toLocaleString('en-US')} (${formatCount(params.total)})`,
+        `parameters  ${formatCount(params.total)} (${shortCount(params.total)})`,
         `file        model.safetensors, ${info.fileBytes.toLocaleString('en-US')} bytes`,
         `dtypes      ${Object.entries(info.dtypes).map(([d, n]) => `${d} x ${n}`).join(', ')}`,
         `ignored     ${info.ignoredTensors.length ? info.ignoredTensors.join(', ') : '(none)'}`,
