@@ -96,9 +96,10 @@ export function attention(
   nHead: number,
   past?: KV,
   dropout: Dropout = noDropout,
+  fused = false, // inference only: see linear()
 ): AttentionOutput {
   const C = x.shape[2];
-  const qkv = linear(x, w.c_attn); // [B, T, 3C]
+  const qkv = linear(x, w.c_attn, fused); // [B, T, 3C]
   const [qAll, kAll, vAll] = tf.split(qkv, [C, C, C], 2); // 3 x [B, T, C]
   const q = splitHeads(qAll, nHead); // [B, H, T, D]
   let k = splitHeads(kAll, nHead); // [B, H, T, D]
@@ -117,6 +118,6 @@ export function attention(
   const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, D, Tk]
   const mask = T > 1 ? causalMask(T, Tk) : null; // the future is masked out
   const { weights, mixed } = attend(tf.mul(q, 1 / Math.sqrt(D)), kT, v, mask, dropout);
-  const out = dropout(linear(mergeHeads(mixed), w.c_proj)) as tf.Tensor3D; // [B, T, C]
+  const out = dropout(linear(mergeHeads(mixed), w.c_proj, fused)) as tf.Tensor3D; // [B, T, C]
   return { out, present: { k, v }, q, weights };
 }

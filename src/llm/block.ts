@@ -35,14 +35,14 @@ export function block(
   w: BlockWeights,
   nHead: number,
   epsilon: number,
-  opts: { past?: KV; dropout?: Dropout; trace?: boolean } = {},
+  opts: { past?: KV; dropout?: Dropout; trace?: boolean; fused?: boolean } = {},
 ): BlockOutput {
   const dropout = opts.dropout ?? noDropout;
   const ln1 = layerNorm(x, w.ln_1, epsilon) as tf.Tensor3D; // [B, T, C]
-  const a = attention(ln1, w.attn, nHead, opts.past, dropout);
+  const a = attention(ln1, w.attn, nHead, opts.past, dropout, opts.fused);
   const residAttn = tf.add(x, a.out) as tf.Tensor3D; // [B, T, C]
   const ln2 = layerNorm(residAttn, w.ln_2, epsilon) as tf.Tensor3D; // [B, T, C]
-  const m = mlp(ln2, w.mlp, dropout);
+  const m = mlp(ln2, w.mlp, dropout, opts.fused);
   const residMlp = tf.add(residAttn, m.out) as tf.Tensor3D; // [B, T, C]
   const out: BlockOutput = { x: residMlp, present: a.present };
   if (opts.trace) {

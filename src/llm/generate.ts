@@ -84,7 +84,7 @@ async function nextLogits(
   const V = model.config.vocab_size;
   const last = tf.tidy(() => {
     const input = tf.tensor2d(ids, [1, T], 'int32');
-    const r = gptForward(model.config, model.weights, input, { past, unembedding: model.unembedding });
+    const r = gptForward(model.config, model.weights, input, { past, unembedding: model.unembedding, inference: true });
     if (r.present) {
       for (const kv of r.present) tf.keep(kv.k), tf.keep(kv.v); // outlive this tidy: they are the next cache
       keepPresent(r.present);

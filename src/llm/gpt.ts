@@ -23,6 +23,7 @@ export interface ForwardOptions {
   seed?: number; // seeds the dropout masks of this call
   trace?: boolean; // also return every intermediate activation (costs memory; off by default)
   past?: KVCache; // cached keys/values of earlier tokens; ids then continue after them
+  inference?: boolean; // no gradient will be taken: allows fused kernels (forward() and generate() set it)
   unembedding?: tf.Tensor2D | tf.Tensor2D[]; // precomputed [C, V] unembedding or its column blocks (inference caches it; training leaves it out)
 }
 
@@ -49,13 +50,14 @@ export function gptForward(config: GPTConfig, weights: GPTWeights, ids: tf.Tenso
     const eps = config.layer_norm_epsilon;
     const dropout = opts.training && opts.dropout ? makeDropout(opts.dropout, opts.seed ?? 0) : noDropout;
     const start = opts.past && opts.past.length > 0 ? opts.past[0].k.shape[2] : 0;
+    const fused = !!opts.inference && !opts.training;
 
     const e = embed(ids, weights.wte, weights.wpe, start);
     let x = dropout(e.x) as tf.Tensor3D; // [B, T, C]
     const present: KVCache = [];
     const traces: BlockTrace[] = [];
     weights.blocks.forEach((w, i) => {
-      const out = block(x, w, config.n_head, eps, { past: opts.past?.[i], dropout, trace: opts.trace });
+      const out = block(x, w, config.n_head, eps, { past: opts.past?.[i], dropout, trace: opts.trace, fused });
       x = out.x; // [B, T, C]
       present.push(out.present);
       if (out.trace) traces.push(out.trace);
@@ -143,7 +145,7 @@ async function toActivation(t: tf.Tensor, dropBatch: boolean): Promise<Activatio
 export async function forward(model: GPTModel, ids: number[], opts: { trace?: boolean } = {}): Promise<ForwardOutput> {
   checkIds(model.config, ids);
   const input = tf.tensor2d(ids, [1, ids.length], 'int32');
-  const r = gptForward(model.config, model.weights, input, { trace: opts.trace, unembedding: model.unembedding });
+  const r = gptForward(model.config, model.weights, input, { trace: opts.trace, unembedding: model.unembedding, inference: true });
   input.dispose();
   try {
     const output: ForwardOutput = { logits: await toActivation(r.logits, true) };

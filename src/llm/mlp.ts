@@ -23,8 +23,9 @@ export interface MlpOutput {
   hidden: tf.Tensor3D; // [B, T, F] after GELU: which "features" fired for each token
 }
 
-export function mlp(x: tf.Tensor3D, w: BlockWeights['mlp'], dropout: Dropout = noDropout): MlpOutput {
-  const hidden = gelu(linear(x, w.c_fc)) as tf.Tensor3D; // [B, T, F]
-  const out = dropout(linear(hidden, w.c_proj)) as tf.Tensor3D; // [B, T, C]
+/** fused: inference only (see linear()). */
+export function mlp(x: tf.Tensor3D, w: BlockWeights['mlp'], dropout: Dropout = noDropout, fused = false): MlpOutput {
+  const hidden = gelu(linear(x, w.c_fc, fused)) as tf.Tensor3D; // [B, T, F]
+  const out = dropout(linear(hidden, w.c_proj, fused)) as tf.Tensor3D; // [B, T, C]
   return { out, hidden };
 }

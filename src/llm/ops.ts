@@ -5,12 +5,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients.ts'; // autodiff support for every op below (tfjs-core registers none)
 import type { LayerNormWeights, LinearWeights } from './weights.ts';
 
-/** y = x · W + b over the last axis, for any leading shape.  [..., in] -> [..., out] */
-export function linear(x: tf.Tensor, w: LinearWeights): tf.Tensor {
+/**
+ * y = x · W + b over the last axis, for any leading shape.  [..., in] -> [..., out]
+ * `fused` adds the bias inside the matMul kernel (up to ~20% faster forward passes on WASM), but
+ * tf.fused.matMul's own gradient uses matMul's slow transpose flags: inference only.
+ */
+export function linear(x: tf.Tensor, w: LinearWeights, fused = false): tf.Tensor {
   const [inDim, outDim] = w.weight.shape;
   const lead = x.shape.slice(0, -1);
   const flat = tf.reshape(x, [-1, inDim]); // [N, in]
-  const y = tf.add(tf.matMul(flat, w.weight), w.bias); // [N, out]
+  const y = fused
+    ? tf.fused.matMul({ a: flat, b: w.weight, bias: w.bias }) // [N, out]
+    : tf.add(tf.matMul(flat, w.weight), w.bias); // [N, out]
   return tf.reshape(y, [...lead, outDim]); // [..., out]
 }
 
