@@ -3,6 +3,7 @@
 // WASM for everything; one short WebGPU (SwiftShader) case, because SwiftShader is slow.
 import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -151,12 +152,15 @@ describe('next-token widget (WASM)', () => {
   test('while the model loads: a byte progress bar, actions disabled, and the typed prompt is answered after', async () => {
     const visit = await openPage(browser, site.url('?backend=wasm'), { viewport: { width: 1280, height: 300 } });
     const { page } = visit;
-    // Slow the network down so the weights take a few seconds.
+    // Slow the network down so the weights take about three seconds, whatever the model's size.
+    const model = (await widget(page).getAttribute('data-model'))!;
+    const bytes = statSync(join(site.root, 'models', model, 'model.safetensors')).size;
+    const throughput = Math.max(30 * 1024, bytes / 3);
     const cdp = await visit.context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 40 * 1024, uploadThroughput: 40 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: throughput, uploadThroughput: throughput });
     await widget(page).scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => /Loading the model: [\d.]+ KB of [\d.]+ KB/.test(document.querySelector('[data-testid="predict-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Loading the model: [\d.]+ (B|KB|MB) of [\d.]+ (KB|MB)/.test(document.querySelector('[data-testid="predict-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
     const progress = await widget(page).locator('progress').evaluate((p) => (p as HTMLProgressElement).value);
     expect(progress).toBeGreaterThanOrEqual(0);
     expect(progress).toBeLessThan(100);
