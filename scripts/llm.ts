@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   tokenize: () => import('../src/cli/tokenize.ts'),
   detokenize: () => import('../src/cli/detokenize.ts'),
   'train-tokenizer': () => import('../src/cli/train-tokenizer.ts'),
+  eval: () => import('../src/cli/eval.ts'),
 };
 
 const [name, ...argv] = process.argv.slice(2);
