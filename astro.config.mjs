@@ -50,6 +50,8 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'ignore',
+  // The toolbar is a dev-only overlay the book does not use; it also loads its own scripts late.
+  devToolbar: { enabled: false },
   integrations: [
     starlight({
       title: 'Next Token',
@@ -87,8 +89,26 @@ export default defineConfig({
     rehypePlugins: [rehypeKatex, rehypeFocusableScrollers],
   },
   vite: {
-    // The TF.js WASM binaries are served from the site itself; keep them out of dependency pre-bundling.
-    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // tfjs-backend-wasm ships CommonJS glue (wasmWorkerContents); Vite must pre-bundle it for the dev server.
+    // Its .wasm binaries are served separately by src/integrations/tfjs-wasm.ts. Listing the packages the
+    // workers import lets the dev server pre-bundle them up front instead of answering "504 Outdated Optimize Dep".
+    optimizeDeps: {
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-backend-wasm',
+        '@tensorflow/tfjs-backend-webgpu',
+        '@tensorflow/tfjs-backend-webgl',
+        '@tensorflow/tfjs-backend-cpu',
+        'sucrase',
+        '@codemirror/view',
+        '@codemirror/state',
+        '@codemirror/commands',
+        '@codemirror/language',
+        '@codemirror/lang-javascript',
+        '@codemirror/autocomplete',
+        'gpt-tokenizer/bpeRanks/r50k_base',
+      ],
+    },
     // Module workers, code-split: the model worker loads only the TF.js backend it picks.
     worker: { format: 'es' },
   },
