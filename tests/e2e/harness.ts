@@ -49,7 +49,8 @@
 //         page, context, response (the navigation response),
 //         consoleErrors: string[]   console.error messages and failed-resource logs
 //         pageErrors: string[]      uncaught exceptions and unhandled rejections
-//         failedRequests: string[]  same-origin requests that failed or answered >= 400 ('404 http://...')
+//         failedRequests: string[]  same-origin requests that failed or answered >= 400 ('404 http://...');
+//                                   requests cancelled on purpose (net::ERR_ABORTED: reload, AbortController) are not failures
 //         blockedRequests: string[] URLs of requests to any other host (all blocked)
 //         problems(): string[]      all of the above in one list, labelled
 //         close()
@@ -329,7 +330,10 @@ export async function openPage(browser: Browser, url: string, options: OpenPageO
   });
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)));
   page.on('requestfailed', (request) => {
-    if (isLocal(request.url(), origin)) failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url()}`);
+    const error = request.failure()?.errorText ?? 'failed';
+    // ERR_ABORTED is a request cancelled on purpose: by a reload or navigation, or by the page's own
+    // AbortController. A server error still shows up below as a response >= 400.
+    if (isLocal(request.url(), origin) && error !== 'net::ERR_ABORTED') failedRequests.push(`${error} ${request.url()}`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400 && isLocal(response.url(), origin)) failedRequests.push(`${response.status()} ${response.url()}`);
