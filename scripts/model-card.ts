@@ -106,7 +106,7 @@ Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(trainin
   (${f(training.epochs, 2)} passes over the training stream).
 - Hardware: ${training.workers} worker threads on a 2-core machine shared with other jobs,
   ${training.backend}. Wall time ${wall} (training steps and periodic evaluation).
-- Reproduce: \`${trainCommand}\` (add \`--resume\` after an interruption), then
+${(training.notes ?? []).map((note: string) => `- ${note}\n`).join('')}- Reproduce: \`${trainCommand}\` (add \`--resume\` after an interruption), then
   \`node scripts/baselines.ts --model public/models/${name} --write\` and
   \`node scripts/model-card.ts --model public/models/${name}\`.
 
