@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.ts';
 import { gptForward } from './gpt.ts';
-import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
+import { mulberry32, namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
 
 /**
  * Mean cross-entropy in nats per token. logits [B, T, V], targets [B, T] int32 -> scalar.
@@ -115,24 +115,12 @@ export function adamWStep(
   }
 }
 
-/** mulberry32: a small seeded PRNG, returns floats in [0, 1). Same seed, same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Start offsets of B random windows of T + 1 tokens in a stream of n tokens. The generator is
  * seeded from (seed, step), so a resumed run draws exactly the batches it would have drawn.
  */
 export function batchOffsets(seed: number, step: number, n: number, B: number, T: number): number[] {
-  const rand = seededRandom((seed * 1_000_003 + step * 7919) >>> 0);
+  const rand = mulberry32((seed * 1_000_003 + step * 7919) >>> 0);
   return Array.from({ length: B }, () => Math.floor(rand() * (n - T - 1)));
 }
 
