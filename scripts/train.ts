@@ -59,10 +59,10 @@ export const RECIPES: Record<string, Recipe> = {
     clip: 1.0, evalEvery: 50, evalWindows: 64, checkpointEvery: 50, seed: 1961,
   },
   // Chosen by measurement (scripts/bench/train-shapes.ts, docs/benchmarks.md): on this shared
-  // 2-core machine a step is compute-bound, the run sees about 1.4 passes over the data, so no
-  // dropout (nothing is seen often enough to overfit) and small batches (more updates per token).
+  // 2-core machine a step is compute-bound, the run sees about 2.8 passes over the data (~40 minutes),
+  // so no dropout (nothing is seen often enough to overfit) and small batches (more updates per token).
   'book-small': {
-    steps: 2400, batch: 8, context: 128, lr: 2e-3, minLr: 2e-4, warmup: 50, dropout: 0.0, weightDecay: 0.1,
+    steps: 4800, batch: 8, context: 128, lr: 2e-3, minLr: 2e-4, warmup: 50, dropout: 0.0, weightDecay: 0.1,
     clip: 1.0, evalEvery: 100, evalWindows: 64, checkpointEvery: 25, seed: 1961,
   },
 };
