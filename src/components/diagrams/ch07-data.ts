@@ -4,15 +4,9 @@
 // scripts/ngram-baselines.ts). Vite-only (import.meta.glob): imported by .astro components.
 import committed from './ch07-ngram-baselines.json';
 
-export interface Baselines {
-  tokenizerVocab: number;
-  trainTokens: number;
-  heldOutTokensScored: number;
-  tuning: string;
-  unigram: { loss: number; ppl: number };
-  bigram: { loss: number; ppl: number; weights: number[] };
-  trigram: { loss: number; ppl: number; weights: number[] };
-}
+import type { Baselines } from '../../../scripts/baselines.ts';
+
+export type { Baselines };
 
 export interface CurvePoint {
   step: number;
