@@ -11,6 +11,7 @@ import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
 import { makeDropout, noDropout } from './ops.ts';
 import type { Tokenizer } from './tokenizer.ts';
+import { disposeFast, fastForward, fastPathApplies, prepareFast, type FastWeights } from './fast.ts';
 import { unembed, unembeddingBlocks, unembeddingMatrix } from './unembed.ts';
 import { disposeWeights, type GPTWeights } from './weights.ts';
 
@@ -85,15 +86,17 @@ export interface GPTModel {
   config: GPTConfig;
   weights: GPTWeights;
   unembedding: tf.Tensor2D[]; // [C, V] in column blocks, transposed once at load so each step does not pay for it
+  fast: FastWeights; // 3D views of the block weights for fast.ts (no copies)
   tokenizer?: Tokenizer; // present when the model folder has its own tokenizer.json
 }
 
 export function createModel(config: GPTConfig, weights: GPTWeights, tokenizer?: Tokenizer): GPTModel {
-  return { config, weights, unembedding: unembeddingBlocks(weights), tokenizer };
+  return { config, weights, unembedding: unembeddingBlocks(weights), fast: prepareFast(weights), tokenizer };
 }
 
 export function disposeModel(model: GPTModel): void {
   tf.dispose(model.unembedding);
+  disposeFast(model.fast);
   disposeWeights(model.weights);
 }
 
@@ -144,9 +147,14 @@ async function toActivation(t: tf.Tensor, dropBatch: boolean): Promise<Activatio
  */
 export async function forward(model: GPTModel, ids: number[], opts: { trace?: boolean } = {}): Promise<ForwardOutput> {
   checkIds(model.config, ids);
-  const input = tf.tensor2d(ids, [1, ids.length], 'int32');
-  const r = gptForward(model.config, model.weights, input, { trace: opts.trace, unembedding: model.unembedding, inference: true });
-  input.dispose();
+  let r: ForwardResult;
+  if (!opts.trace && fastPathApplies()) {
+    r = fastForward(model.config, model.weights, model.fast, model.unembedding, ids); // same numbers, fewer kernel calls
+  } else {
+    const input = tf.tensor2d(ids, [1, ids.length], 'int32');
+    r = gptForward(model.config, model.weights, input, { trace: opts.trace, unembedding: model.unembedding, inference: true });
+    input.dispose();
+  }
   try {
     const output: ForwardOutput = { logits: await toActivation(r.logits, true) };
     if (r.trace) {
