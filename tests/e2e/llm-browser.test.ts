@@ -1,6 +1,6 @@
 // The engine (src/llm) in a real browser, without the site: initBackend's choice, loading a model
 // folder over HTTP with progress, logits against the float64 reference, KV cache == recompute, and
-// no leaked tensors, on WASM and on WebGPU (SwiftShader in headless Chromium, forced).
+// no leaked tensors, on WASM, WebGPU and WebGL (both SwiftShader in headless Chromium, forced).
 
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,22 @@ describe('src/llm in Chromium', () => {
     expect(result.cached).toEqual(result.recomputed);
     expect(result.leaked).toBe(0);
     await visit.close();
+  });
+
+  test('WebGL (forced, SwiftShader): correct logits and cache == recompute', async () => {
+    // A second browser: WebGL on SwiftShader needs its own flag (the WebGPU one does not enable it).
+    const gl = await launchBrowser({ args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    try {
+      const { visit, result } = await check(gl, 'webgl');
+      expect(result.info.name).toBe('webgl');
+      expect(result.backend).toBe('webgl');
+      expect(result.relativeError).toBeLessThan(1e-4);
+      expect(result.cached).toEqual(result.recomputed);
+      expect(result.leaked).toBe(0);
+      await visit.close();
+    } finally {
+      await gl.close();
+    }
   });
 
   test('a lost WebGPU device moves the engine to the next backend, and a retry works there', async () => {
