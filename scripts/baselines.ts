@@ -9,14 +9,21 @@
 // that give the slice the lowest loss are kept, then counts are redone on all training tokens.
 // The token stream is built exactly as scripts/train.ts builds it: each document's tokens, then
 // <|endoftext|>. Every held-out token after the first is scored.
-// --write merges the result into DIR/training.json under "baselines".
+// When DIR also holds the model (model.safetensors), the model is scored on the same held-out
+// stream twice: in non-overlapping windows of n_positions tokens (the protocol scripts/train.ts
+// uses for its final number) and in sliding windows with stride n_positions / 2, where every
+// token is scored once and every token after the first window sees at least half a window of
+// context, as the n-gram models always see theirs (`npm run llm -- eval --stride`).
+// --write merges the results into DIR/training.json under "baselines" and "heldOutScores".
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readBrown, splitBrown, type BrownDocument } from '../src/llm/data/brown.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
 import { BpeTokenizer } from '../src/llm/tokenizer.ts';
+import { scoreTokens } from '../src/llm/train.ts';
 
 export interface NgramCounts {
   V: number;
@@ -142,6 +149,30 @@ export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, he
   };
 }
 
+export interface HeldOutScore {
+  protocol: string;
+  context: number;
+  stride: number;
+  loss: number;
+  ppl: number;
+  tokens: number;
+}
+
+/** The model in DIR on the held-out stream, non-overlapping and sliding (stride = context / 2). */
+export async function scoreModel(dir: string, heldOut: Uint16Array): Promise<{ nonOverlapping: HeldOutScore; sliding: HeldOutScore }> {
+  await initNodeBackend('wasm');
+  const model = loadModelFromDir(dir);
+  const T = model.config.n_positions;
+  const score = (stride: number, protocol: string): HeldOutScore => {
+    const { lossSum, tokens } = scoreTokens(model.config, model.weights, heldOut, T, { stride });
+    return { protocol, context: T, stride, loss: lossSum / tokens, ppl: Math.exp(lossSum / tokens), tokens };
+  };
+  return {
+    nonOverlapping: score(T, `non-overlapping windows of ${T} tokens (a window's first tokens have little context)`),
+    sliding: score(T / 2, `sliding windows of ${T} tokens, stride ${T / 2}: every token scored once, with at least ${T / 2} tokens of context after the first window`),
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, write: { type: 'boolean', default: false } } });
   if (!values.model) throw new Error('Usage: node scripts/baselines.ts --model DIR [--write]  (DIR holds tokenizer.json)');
@@ -150,13 +181,18 @@ async function main(): Promise<void> {
   const tokenizer = BpeTokenizer.fromJSON(readFileSync(tokPath, 'utf8'));
   const split = splitBrown(readBrown());
   const t0 = performance.now();
-  const b = computeBaselines(tokenizer, encodeDocuments(tokenizer, split.train), encodeDocuments(tokenizer, split.heldOut));
+  const heldOut = encodeDocuments(tokenizer, split.heldOut);
+  const b = computeBaselines(tokenizer, encodeDocuments(tokenizer, split.train), heldOut);
   process.stderr.write(`baselines in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`${JSON.stringify(b, null, 2)}\n`);
+  const hasModel = existsSync(join(values.model, 'model.safetensors'));
+  const scores = hasModel ? await scoreModel(values.model, heldOut) : undefined;
+  if (scores) process.stderr.write(`model scored in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`${JSON.stringify({ baselines: b, heldOutScores: scores }, null, 2)}\n`);
   if (values.write) {
     const path = join(values.model, 'training.json');
     const training = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
     training.baselines = b;
+    if (scores) training.heldOutScores = scores;
     writeFileSync(path, `${JSON.stringify(training, null, 2)}\n`);
   }
 }

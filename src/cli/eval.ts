@@ -5,16 +5,18 @@ import { scoreTokens } from '../llm/train.ts';
 import { loadModelArg, numberFlag } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 
-export const usage = `Usage: npm run llm -- eval --model DIR --text-file FILE [--context T] [--json] [--backend wasm|cpu]
+export const usage = `Usage: npm run llm -- eval --model DIR --text-file FILE [--context T] [--stride S] [--json] [--backend wasm|cpu]
 
   Scores every token of FILE after the first, once, from the tokens before it in its window
-  (non-overlapping windows of T tokens; default T = the model's n_positions).
+  of T tokens (default T = the model's n_positions). Windows do not overlap unless --stride S
+  (1..T) is given: then they start every S tokens and each token is scored by the first window
+  that holds it, so every token after the first window sees at least T - S earlier tokens.
   Prints loss (nats per token), perplexity (e^loss) and the number of tokens scored;
   --json prints {"loss": ..., "ppl": ..., "tokens": N}.`;
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'text-file', 'context', 'backend'], booleans: ['json', 'help'] });
+    const args = parseArgs(argv, { values: ['model', 'text-file', 'context', 'stride', 'backend'], booleans: ['json', 'help'] });
     if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
     const file = single(args, 'text-file');
     if (file === undefined) throw new UsageError('--text-file FILE is required.');
@@ -23,9 +25,11 @@ export function run(argv: string[]): Promise<number> {
     if (!model.tokenizer) throw new UsageError('This model folder has no tokenizer.json, so it cannot read text.');
     const T = numberFlag(args, 'context', true) ?? model.config.n_positions;
     if (T < 1 || T > model.config.n_positions) throw new UsageError(`--context must be 1..${model.config.n_positions}; got ${T}.`);
+    const stride = numberFlag(args, 'stride', true) ?? T;
+    if (stride < 1 || stride > T) throw new UsageError(`--stride must be 1..${T} (the context); got ${stride}.`);
     const ids = model.tokenizer.encode(readFileSync(file, 'utf8'));
     if (ids.length < 2) throw new UsageError(`${file} holds ${ids.length} token(s); at least 2 are needed to score one.`);
-    const { lossSum, tokens } = scoreTokens(model.config, model.weights, ids, T);
+    const { lossSum, tokens } = scoreTokens(model.config, model.weights, ids, T, { stride });
     const loss = lossSum / tokens;
     const result = { loss, ppl: Math.exp(loss), tokens };
     if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -254,10 +254,26 @@ export function coverOffsets(n: number, T: number): number[] {
 
 /**
  * Held-out score of a token stream for a loaded model: summed loss (nats) and the number of
- * tokens scored. Every token after the first is predicted once, from the tokens before it in its
- * window of T (non-overlapping windows; a shorter last window takes the tail).
+ * tokens scored. Every token after the first is predicted exactly once, from tokens before it in
+ * a window of T.
+ *   stride = T (default): non-overlapping windows; a token's context is the window's earlier
+ *     tokens, so the first tokens of each window are predicted from little or nothing; a shorter
+ *     last window takes the tail.
+ *   stride < T: sliding windows starting at 0, stride, 2 stride, ... (and one ending at the last
+ *     token); each token is scored by the first window that contains it, so every token after the
+ *     first window sees at least T - stride earlier tokens. Costs T / stride times as much.
  */
-export function scoreTokens(config: GPTConfig, weights: GPTWeights, ids: ArrayLike<number>, T: number, batch = 8): { lossSum: number; tokens: number } {
+export function scoreTokens(
+  config: GPTConfig,
+  weights: GPTWeights,
+  ids: ArrayLike<number>,
+  T: number,
+  opts: { stride?: number; batch?: number } = {},
+): { lossSum: number; tokens: number } {
+  const batch = opts.batch ?? 8;
+  const stride = opts.stride ?? T;
+  if (!Number.isInteger(stride) || stride < 1 || stride > T) throw new RangeError(`stride must be an integer in 1..${T}, got ${stride}.`);
+  if (stride < T) return scoreSliding(config, weights, ids, T, stride, batch);
   const full = coverOffsets(ids.length, T);
   let lossSum = 0;
   const o = { T, training: false, dropout: 0, seed: 0 };
@@ -269,6 +285,44 @@ export function scoreTokens(config: GPTConfig, weights: GPTWeights, ids: ArrayLi
   const tail = ids.length - 1 - start;
   if (tail > 0) lossSum += tf.tidy(() => lossOfWeights(config, weights, ids, [start], { ...o, T: tail }).dataSync()[0]) * tail;
   return { lossSum, tokens: full.length * T + Math.max(0, tail) };
+}
+
+/** Window starts for sliding evaluation of n tokens: 0, stride, ... while a window of Tw fits, then one ending at the last token. */
+export function slidingStarts(n: number, Tw: number, stride: number): number[] {
+  const starts: number[] = [];
+  for (let s = 0; s + Tw <= n - 1; s += stride) starts.push(s);
+  if (starts.length === 0 || starts[starts.length - 1] + Tw < n - 1) starts.push(Math.max(0, n - 1 - Tw));
+  return starts;
+}
+
+function scoreSliding(config: GPTConfig, weights: GPTWeights, ids: ArrayLike<number>, T: number, stride: number, batch: number) {
+  const Tw = Math.min(T, ids.length - 1); // window length (shorter only when the whole text is)
+  const starts = slidingStarts(ids.length, Tw, stride);
+  let covered = 0; // targets 1..covered are scored
+  let lossSum = 0;
+  for (let i = 0; i < starts.length; i += batch) {
+    const chunk = starts.slice(i, i + batch);
+    const losses = windowLosses(config, weights, ids, chunk, Tw); // [chunk, Tw]
+    chunk.forEach((s, b) => {
+      // This window predicts targets s+1 .. s+Tw (position t predicts target s+t+1); score the new ones.
+      for (let j = Math.max(covered + 1, s + 1); j <= s + Tw; j++) lossSum += losses[b * Tw + (j - s - 1)];
+      covered = Math.max(covered, s + Tw);
+    });
+  }
+  return { lossSum, tokens: covered };
+}
+
+/** Loss (nats) at every position of windows of T tokens starting at `offsets`.  -> [offsets.length * T] */
+function windowLosses(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], T: number): Float32Array {
+  const V = config.vocab_size;
+  const N = offsets.length * T;
+  return tf.tidy(() => {
+    const { x, y } = windowBatch(tokens, offsets, T);
+    const { logits } = gptForward(config, weights, tf.tensor2d(x, [offsets.length, T], 'int32'), { inference: true }); // [B, T, V]
+    const flat = tf.reshape(logits, [N, V]); //                                                          [N, V]
+    const picked = tf.gather(tf.reshape(flat, [N * V]), tf.tensor1d(Array.from(y, (t, i) => i * V + t), 'int32')); // [N]
+    return tf.sub(tf.logSumExp(flat, 1), picked).dataSync() as Float32Array; // [N] -log p(target)
+  });
 }
 
 function lossOfWeights(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions): tf.Scalar {

@@ -4,7 +4,7 @@
 // scripts/ngram-baselines.ts). Vite-only (import.meta.glob): imported by .astro components.
 import committed from './ch07-ngram-baselines.json';
 
-import type { Baselines } from '../../../scripts/baselines.ts';
+import type { Baselines, HeldOutScore } from '../../../scripts/baselines.ts';
 
 export type { Baselines };
 
@@ -36,6 +36,7 @@ export interface TrainingRun {
   finalHeldOutTokens: number;
   curve: CurvePoint[];
   baselines?: Baselines;
+  heldOutScores?: { nonOverlapping: HeldOutScore; sliding: HeldOutScore }; // merged in by scripts/baselines.ts --write
   samples?: { prompt: string; mode: string; text: string }[]; // merged in by scripts/model-card.ts
 }
 
