@@ -31,14 +31,16 @@ export interface Embedded {
   pos: tf.Tensor2D; // [T, C] position embeddings alone
 }
 
+/** Throws unless positions start .. start + T - 1 fit in a context of P positions. */
+export function checkPositions(start: number, T: number, P: number): void {
+  if (start + T > P) throw new Error(`Positions ${start}..${start + T - 1} exceed the context of ${P} positions.`);
+}
+
 /** Token embedding plus learned position embedding; positions start at `start` (the KV cache's length). */
 export function embed(ids: tf.Tensor2D, wte: tf.Tensor2D, wpe: tf.Tensor2D, start = 0): Embedded {
   const [B, T] = ids.shape;
   const C = wte.shape[1];
-  const P = wpe.shape[0];
-  if (start + T > P) {
-    throw new Error(`Positions ${start}..${start + T - 1} exceed the context of ${P} positions.`);
-  }
+  checkPositions(start, T, wpe.shape[0]);
   const tok = tf.reshape(lookupRows(wte, tf.reshape(ids, [B * T])), [B, T, C]) as tf.Tensor3D; // [B, T, C]
   const pos = tf.slice(wpe, [start, 0], [T, C]); // [T, C]
   const x = tf.add(tok, pos) as tf.Tensor3D; // [B, T, C] (pos broadcasts over the batch)

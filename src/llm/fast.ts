@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KV } from './attention.ts';
 import { causalMask } from './attention.ts';
 import type { GPTConfig } from './config.ts';
+import { checkPositions } from './embed.ts';
 import { gelu } from './mlp.ts';
 import { layerNorm } from './ops.ts';
 import type { GPTWeights, LayerNormWeights } from './weights.ts';
@@ -137,9 +138,7 @@ export function fastForward(
     const T = ids.length;
     const C = config.n_embd;
     const start = opts.past && opts.past.length > 0 ? opts.past[0].k.shape[2] : 0;
-    if (start + T > config.n_positions) {
-      throw new Error(`Positions ${start}..${start + T - 1} exceed the context of ${config.n_positions} positions.`);
-    }
+    checkPositions(start, T, config.n_positions);
     const eps = config.layer_norm_epsilon;
     const tok = tf.gather(weights.wte, tf.tensor1d(ids, 'int32')); // [T, C]
     const pos = tf.slice(weights.wpe, [start, 0], [T, C]); // [T, C]

@@ -5,8 +5,7 @@
 // disposed by hand (async loop: tf.tidy cannot span an await).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { fastForward, fastPathApplies } from './fast.ts';
-import { checkIds, disposeCache, gptForward, type GPTModel, type KVCache } from './gpt.ts';
+import { checkIds, disposeCache, inferSequence, type GPTModel, type KVCache } from './gpt.ts';
 import { createSampler, type SampleSettings } from './sample.ts';
 
 export interface GenerateOptions extends SampleSettings {
@@ -81,22 +80,14 @@ async function nextLogits(
   past: KVCache | undefined,
   keepPresent: (cache: KVCache) => void,
 ): Promise<Float32Array> {
-  const T = ids.length;
   const V = model.config.vocab_size;
   const last = tf.tidy(() => {
-    let r: { logits: tf.Tensor3D; present?: KVCache };
-    if (fastPathApplies()) {
-      // fast.ts: same numbers with fewer kernel calls, and only the last position is unembedded.
-      r = fastForward(model.config, model.weights, model.fast, model.unembedding, ids, { past, lastOnly: true });
-    } else {
-      const input = tf.tensor2d(ids, [1, T], 'int32');
-      r = gptForward(model.config, model.weights, input, { past, unembedding: model.unembedding, inference: true });
-    }
+    const r = inferSequence(model, ids, { past, lastOnly: true });
     if (r.present) {
       for (const kv of r.present) tf.keep(kv.k), tf.keep(kv.v); // outlive this tidy: they are the next cache
       keepPresent(r.present);
     }
-    const Tout = r.logits.shape[1]; // T, or 1 when only the last position was unembedded
+    const Tout = r.logits.shape[1]; // ids.length, or 1 when only the last position was unembedded
     return tf.reshape(tf.slice(r.logits, [0, Tout - 1, 0], [1, 1, V]), [V]); // [V]
   });
   const data = (await last.data()) as Float32Array;

@@ -142,19 +142,26 @@ async function toActivation(t: tf.Tensor, dropBatch: boolean): Promise<Activatio
 }
 
 /**
+ * One sequence through the model for inference: fast.ts on WASM/CPU (same numbers, fewer kernel
+ * calls), gptForward on the GPU backends and whenever a trace is wanted. lastOnly lets the fast path
+ * unembed the last position alone; gptForward returns every position, so read the last row of logits.
+ */
+export function inferSequence(model: GPTModel, ids: number[], opts: { trace?: boolean; past?: KVCache; lastOnly?: boolean } = {}): ForwardResult {
+  const { config, weights, unembedding } = model;
+  if (!opts.trace && fastPathApplies()) return fastForward(config, weights, model.fast, unembedding, ids, { past: opts.past, lastOnly: opts.lastOnly });
+  return tf.tidy(() => {
+    const input = tf.tensor2d(ids, [1, ids.length], 'int32');
+    return gptForward(config, weights, input, { trace: opts.trace, past: opts.past, unembedding, inference: true }) as unknown as tf.TensorContainer;
+  }) as unknown as ForwardResult;
+}
+
+/**
  * forward(ids) -> logits [T, V] for one sequence, plus the full trace when asked.
  * With trace off, no intermediate activation is kept or copied.
  */
 export async function forward(model: GPTModel, ids: number[], opts: { trace?: boolean } = {}): Promise<ForwardOutput> {
   checkIds(model.config, ids);
-  let r: ForwardResult;
-  if (!opts.trace && fastPathApplies()) {
-    r = fastForward(model.config, model.weights, model.fast, model.unembedding, ids); // same numbers, fewer kernel calls
-  } else {
-    const input = tf.tensor2d(ids, [1, ids.length], 'int32');
-    r = gptForward(model.config, model.weights, input, { trace: opts.trace, unembedding: model.unembedding, inference: true });
-    input.dispose();
-  }
+  const r = inferSequence(model, ids, { trace: opts.trace });
   try {
     const output: ForwardOutput = { logits: await toActivation(r.logits, true) };
     if (r.trace) {
