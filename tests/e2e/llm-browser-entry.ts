@@ -13,17 +13,22 @@ export interface LlmCheckOptions {
   expected: number[]; // [T * V] logits from the float64 reference
 }
 
+/** max |got - want| / max |want| */
+function relativeError(got: ArrayLike<number>, want: number[]): number {
+  let diff = 0;
+  let scale = 0;
+  want.forEach((w, i) => {
+    diff = Math.max(diff, Math.abs(got[i] - w));
+    scale = Math.max(scale, Math.abs(w));
+  });
+  return diff / scale;
+}
+
 async function llmChecks(o: LlmCheckOptions) {
   const info = await initBackend({ override: o.override, wasmPaths: o.wasmPaths });
   const progress: number[] = [];
   const model = await loadModel(o.modelUrl, { onProgress: (p) => progress.push(p.loaded), tokenizer: false });
   const { logits } = await forward(model, o.ids);
-  let diff = 0;
-  let scale = 0;
-  logits.data.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - o.expected[i]));
-    scale = Math.max(scale, Math.abs(o.expected[i]));
-  });
   const run = async (useCache: boolean) => {
     const ids: number[] = [];
     for await (const t of generate(model, o.ids.slice(0, 3), { maxNewTokens: 12, seed: 5, topK: 8, useCache })) ids.push(t.id);
@@ -35,7 +40,7 @@ async function llmChecks(o: LlmCheckOptions) {
   await run(true);
   for (let i = 0; i < 5; i++) await forward(model, o.ids, { trace: true });
   const leaked = tf.memory().numTensors - before;
-  return { info, backend: tf.getBackend(), relativeError: diff / scale, progress, cached, recomputed, leaked };
+  return { info, backend: tf.getBackend(), relativeError: relativeError(logits.data, o.expected), progress, cached, recomputed, leaked };
 }
 
 /** Starts on WebGPU, destroys its device, and reports where the engine moved and whether it still works. */
@@ -47,13 +52,7 @@ async function llmLoseDevice(o: LlmCheckOptions) {
   const again = await initBackend(); // callers retry: the same promise now gives the new backend
   const model = await loadModel(o.modelUrl, { tokenizer: false }); // weights on the lost device are gone: reload
   const { logits } = await forward(model, o.ids);
-  let diff = 0;
-  let scale = 0;
-  logits.data.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - o.expected[i]));
-    scale = Math.max(scale, Math.abs(o.expected[i]));
-  });
-  return { first, after, again, backend: tf.getBackend(), relativeError: diff / scale };
+  return { first, after, again, backend: tf.getBackend(), relativeError: relativeError(logits.data, o.expected) };
 }
 
 Object.assign(globalThis, { llmChecks, llmLoseDevice });

@@ -43,6 +43,15 @@ async function check(browser: Browser, override?: string, fn = 'llmChecks') {
   return { visit, result };
 }
 
+/** What every forced backend must show: it ran there, logits match the reference, cache == recompute, no leaks. */
+function expectWorksOn(result: any, name: string): void {
+  expect(result.info.name).toBe(name);
+  expect(result.backend).toBe(name);
+  expect(result.relativeError).toBeLessThan(1e-4);
+  expect(result.cached).toEqual(result.recomputed);
+  expect(result.leaked).toBe(0);
+}
+
 describe('src/llm in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -52,11 +61,7 @@ describe('src/llm in Chromium', () => {
 
   test('WASM (forced): correct logits, cache == recompute, streamed load, no leaks, wasm served locally', async () => {
     const { visit, result } = await check(browser, 'wasm');
-    expect(result.info.name).toBe('wasm');
-    expect(result.backend).toBe('wasm');
-    expect(result.relativeError).toBeLessThan(1e-4);
-    expect(result.cached).toEqual(result.recomputed);
-    expect(result.leaked).toBe(0);
+    expectWorksOn(result, 'wasm');
     expect(result.progress.at(-1)).toBe(readFileSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model/model.safetensors')).length);
     expect(site.requests.some((r) => r.path.startsWith(`${BASE}tfjs/`) && r.path.endsWith('.wasm') && r.status === 200)).toBe(true);
     expectClean(visit);
@@ -73,11 +78,7 @@ describe('src/llm in Chromium', () => {
 
   test('WebGPU (forced, SwiftShader): correct logits and cache == recompute', async () => {
     const { visit, result } = await check(browser, 'webgpu');
-    expect(result.info.name).toBe('webgpu');
-    expect(result.backend).toBe('webgpu');
-    expect(result.relativeError).toBeLessThan(1e-4);
-    expect(result.cached).toEqual(result.recomputed);
-    expect(result.leaked).toBe(0);
+    expectWorksOn(result, 'webgpu');
     await visit.close();
   });
 
@@ -86,11 +87,7 @@ describe('src/llm in Chromium', () => {
     const gl = await launchBrowser({ args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
     try {
       const { visit, result } = await check(gl, 'webgl');
-      expect(result.info.name).toBe('webgl');
-      expect(result.backend).toBe('webgl');
-      expect(result.relativeError).toBeLessThan(1e-4);
-      expect(result.cached).toEqual(result.recomputed);
-      expect(result.leaked).toBe(0);
+      expectWorksOn(result, 'webgl');
       await visit.close();
     } finally {
       await gl.close();

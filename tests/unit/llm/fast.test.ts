@@ -6,14 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { fastForward, fastPathApplies } from '../../../src/llm/fast.ts';
 import { createModel, disposeCache, disposeModel, forward, gptForward, type KVCache } from '../../../src/llm/gpt.ts';
 import { referenceForward } from '../../reference/gpt-reference.ts';
-import { NODE_BACKENDS, randomIds, randomNamed, relativeError, tinyConfig, toWeights, useBackend } from './helpers.ts';
-
-const CONFIGS = [
-  tinyConfig(),
-  tinyConfig({ n_head: 1, n_layer: 1, n_embd: 8, vocab_size: 11 }),
-  tinyConfig({ n_head: 4, n_embd: 16, n_layer: 3, layer_norm_epsilon: 1e-3, n_inner: 24 }),
-  tinyConfig({ tie_word_embeddings: false, vocab_size: 50 }),
-];
+import { NODE_BACKENDS, randomIds, randomNamed, REFERENCE_CONFIGS, relativeError, tinyConfig, toWeights, useBackend } from './helpers.ts';
 
 afterAll(() => useBackend('wasm'));
 
@@ -23,7 +16,7 @@ test('applies on the CPU backends only (GPU backends prefer fewer, batched kerne
 });
 
 describe.each(NODE_BACKENDS)('the fast forward pass on %s', (backend) => {
-  test.each(CONFIGS.map((c, i) => [i, c] as const))('equals the reference and gptForward (config %i)', async (i, config) => {
+  test.each(REFERENCE_CONFIGS.map((c, i) => [i, c] as const))('equals the reference and gptForward (config %i)', async (i, config) => {
     await useBackend(backend);
     const named = randomNamed(config, 300 + i);
     const model = createModel(config, toWeights(config, named));

@@ -4,19 +4,12 @@ import { gptForward, createModel, forward, disposeModel } from '../../../src/llm
 import { unembeddingBlocks } from '../../../src/llm/unembed.ts';
 import { disposeWeights } from '../../../src/llm/weights.ts';
 import { referenceForward } from '../../reference/gpt-reference.ts';
-import { NODE_BACKENDS, randomIds, randomNamed, relativeError, tinyConfig, toWeights, useBackend } from './helpers.ts';
-
-const CONFIGS = [
-  tinyConfig(),
-  tinyConfig({ n_head: 1, n_layer: 1, n_embd: 8, vocab_size: 11 }),
-  tinyConfig({ n_head: 4, n_embd: 16, n_layer: 3, layer_norm_epsilon: 1e-3, n_inner: 24 }),
-  tinyConfig({ tie_word_embeddings: false, vocab_size: 50 }),
-];
+import { NODE_BACKENDS, randomIds, randomNamed, REFERENCE_CONFIGS, relativeError, tinyConfig, toWeights, useBackend } from './helpers.ts';
 
 afterAll(() => useBackend('wasm'));
 
 describe.each(NODE_BACKENDS)('the forward pass on %s', (backend) => {
-  test.each(CONFIGS.map((c, i) => [i, c] as const))('matches the float64 reference (config %i)', async (i, config) => {
+  test.each(REFERENCE_CONFIGS.map((c, i) => [i, c] as const))('matches the float64 reference (config %i)', async (i, config) => {
     await useBackend(backend);
     const named = randomNamed(config, 100 + i);
     const model = createModel(config, toWeights(config, named));

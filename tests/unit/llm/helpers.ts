@@ -22,6 +22,14 @@ export function tinyConfig(over: Partial<GPTConfig> = {}): GPTConfig {
   };
 }
 
+/** Configs every forward-pass test runs: the default, single head/layer, odd eps and MLP width, untied lm_head. */
+export const REFERENCE_CONFIGS: GPTConfig[] = [
+  tinyConfig(),
+  tinyConfig({ n_head: 1, n_layer: 1, n_embd: 8, vocab_size: 11 }),
+  tinyConfig({ n_head: 4, n_embd: 16, n_layer: 3, layer_norm_epsilon: 1e-3, n_inner: 24 }),
+  tinyConfig({ tie_word_embeddings: false, vocab_size: 50 }),
+];
+
 /** Random weights (uniform-ish, larger than GPT-2's init so logits are far from zero), as plain arrays. */
 export function randomNamed(config: GPTConfig, seed: number): Map<string, Float32Array> {
   const rng = mulberry32(seed);
