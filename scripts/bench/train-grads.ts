@@ -54,7 +54,6 @@ const params = T_.flattenWeights(config, w);
 disposeWeights(w);
 const tokens = Uint16Array.from({ length: 50_000 }, (_, i) => (i * 7919) % config.vocab_size);
 const offsets = Array.from({ length: B }, (_, i) => i * 5000);
-const grads = new Float32Array(params.length);
 
 function stepWith(ce: typeof plainCrossEntropy): number {
   const t0 = performance.now();

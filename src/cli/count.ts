@@ -36,7 +36,7 @@ export function run(argv: string[]): Promise<number> {
       try {
         raw = JSON.parse(readFileSync(file!, 'utf8'));
       } catch (err) {
-        throw new Error(`Could not read ${file} as JSON: ${(err as Error).message}`);
+        throw new Error(`Could not read ${file} as JSON: ${(err as Error).message}`, { cause: err });
       }
       config = parseConfig(raw);
     }

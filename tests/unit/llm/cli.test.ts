@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { train } from '../../../src/llm/bpe-train.ts';
 import { saveModelToDir } from '../../../src/llm/node-fs.ts';
 import { disposeWeights, initWeights } from '../../../src/llm/weights.ts';
-import { referenceForward } from '../../reference/gpt-reference.ts';
 import { readFileSync } from 'node:fs';
 import { relativeError, tinyConfig, useBackend } from './helpers.ts';
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import * as reference from 'gpt-tokenizer/encoding/r50k_base';
 import { train } from '../../../src/llm/bpe-train.ts';

@@ -4,7 +4,7 @@ import { train } from '../../../src/llm/bpe-train.ts';
 import { loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
 import { wtf8Encode } from '../../../src/llm/bytes.ts';
 import { pretokenize } from '../../../src/llm/pretokenize.ts';
-import { BpeTokenizer, END_OF_TEXT, TokenTextStream, type Tokenizer } from '../../../src/llm/tokenizer.ts';
+import { BpeTokenizer, END_OF_TEXT, TokenTextStream } from '../../../src/llm/tokenizer.ts';
 import { NASTY, SMALL_TEXT, anyString } from './helpers.ts';
 
 const ours = train(SMALL_TEXT, 400);

@@ -36,8 +36,10 @@ function naiveMerges(text: string, merges: number): [number, number][] {
     for (const w of words) {
       const out: number[] = [];
       for (let i = 0; i < w.ids.length; i++) {
-        if (w.ids[i] === best[0] && w.ids[i + 1] === best[1]) out.push(id), i++;
-        else out.push(w.ids[i]);
+        if (w.ids[i] === best[0] && w.ids[i + 1] === best[1]) {
+          out.push(id);
+          i++;
+        } else out.push(w.ids[i]);
       }
       w.ids = out;
     }
