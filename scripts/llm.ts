@@ -1,6 +1,6 @@
 // `npm run llm -- <command> [options]`: one small dispatcher over a table of commands.
-// Each command lives in src/cli/<name>.ts and exports `usage` and `run(argv) -> exit code`.
-// To add a command, add one line to the table.
+// Each command lives in src/cli/<name>.ts and exports `usage` and `run(argv) -> exit code`; `--help` is
+// answered here, for every command, with its usage. To add a command, add one line to the table.
 
 // TF.js prints notices ("Hi, looks like you are running TensorFlow.js in Node.js...") with
 // console.log/warn; stdout belongs to the commands (--json must be the only thing there).
@@ -33,5 +33,6 @@ if (name === undefined || name === '--help' || name === 'help') {
   process.exitCode = 2;
 } else {
   const command = await commands[name]();
-  process.exitCode = await command.run(argv);
+  if (argv.includes('--help') || argv.includes('-h')) process.stdout.write(`${command.usage}\n`);
+  else process.exitCode = await command.run(argv);
 }

@@ -3,7 +3,7 @@
 // machine load hits them alike.
 //   node scripts/bench/train-grads.ts [--reps 3] [--batch 4]
 //  1. BatchMatMul gradient: TF.js's own (matMul with transposeA/transposeB flags) against ours
-//     (src/llm/train-grads.ts: explicit transpose, then a plain matMul).
+//     (src/llm/gradients.ts: explicit transpose, then a plain matMul).
 //  2. Cross-entropy: ours (hand-written gradient, softmax - onehot) against plain autodiff through
 //     logSumExp and a one-hot product.
 // The other two gaps have no "before" to time: the gather gradient (UnsortedSegmentSum) is not
@@ -19,7 +19,7 @@ const tf = await import('@tensorflow/tfjs-core');
 const { getPreset } = await import('../../src/llm/config.ts');
 const { initWeights, disposeWeights } = await import('../../src/llm/weights.ts');
 const T_ = await import('../../src/llm/train.ts');
-const { batchMatMulGradConfig } = await import('../../src/llm/train-grads.ts');
+const { batchMatMulGrad } = await import('../../src/llm/gradients.ts');
 const { gptForward } = await import('../../src/llm/gpt.ts');
 
 /** TF.js 4.22's own BatchMatMul gradient (tfjs-core/src/gradients/BatchMatMul_grad.ts). */
@@ -71,8 +71,8 @@ function stepWith(ce: typeof plainCrossEntropy): number {
 
 const variants = [
   { name: 'TF.js BatchMatMul gradient (transpose flags), our cross-entropy', grad: tfjsBatchMatMulGrad, ce: T_.crossEntropy },
-  { name: 'our BatchMatMul gradient (explicit transposes), our cross-entropy', grad: batchMatMulGradConfig, ce: T_.crossEntropy },
-  { name: 'our BatchMatMul gradient, plain-autodiff cross-entropy', grad: batchMatMulGradConfig, ce: plainCrossEntropy },
+  { name: 'our BatchMatMul gradient (explicit transposes), our cross-entropy', grad: batchMatMulGrad, ce: T_.crossEntropy },
+  { name: 'our BatchMatMul gradient, plain-autodiff cross-entropy', grad: batchMatMulGrad, ce: plainCrossEntropy },
 ].map((v) => ({ ...v, ms: [] as number[] }));
 
 for (let rep = -1; rep < Number(values.reps); rep++) {
@@ -84,7 +84,7 @@ for (let rep = -1; rep < Number(values.reps); rep++) {
   }
 }
 tf.unregisterGradient('BatchMatMul');
-tf.registerGradient(batchMatMulGradConfig);
+tf.registerGradient(batchMatMulGrad);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`book-small shape (V=${config.vocab_size}, C=${config.n_embd}, L=${config.n_layer}, T=${T}), batch ${B}; median of ${values.reps} interleaved steps.\n`);
 console.log('| variant | step ms | tokens/s | vs TF.js gradient |\n|---|---:|---:|---:|');

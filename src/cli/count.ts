@@ -18,8 +18,7 @@ export const usage = `Usage: npm run llm -- count (--preset NAME | --config FILE
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['preset', 'config'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
+    const args = parseArgs(argv, { values: ['preset', 'config'], booleans: ['json'] });
     if (args.positional.length > 0) throw new UsageError(`Unexpected argument "${args.positional[0]}".`);
     const preset = single(args, 'preset');
     const file = single(args, 'config');

@@ -18,11 +18,7 @@ export function parseIds(list: string): number[] {
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'tokenizer', 'ids'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
+    const args = parseArgs(argv, { values: ['model', 'tokenizer', 'ids'], booleans: ['json'] });
     const list = single(args, 'ids') ?? (args.positional.length > 0 ? args.positional.join(' ') : undefined);
     if (list === undefined) throw new UsageError('Give the ids with --ids LIST.');
     const ids = parseIds(list);

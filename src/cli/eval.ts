@@ -16,8 +16,7 @@ export const usage = `Usage: npm run llm -- eval --model DIR --text-file FILE [-
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'text-file', 'context', 'stride', 'backend'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
+    const args = parseArgs(argv, { values: ['model', 'text-file', 'context', 'stride', 'backend'], booleans: ['json'] });
     const file = single(args, 'text-file');
     if (file === undefined) throw new UsageError('--text-file FILE is required.');
     if (!existsSync(file)) throw new UsageError(`Text file not found: ${file}`);

@@ -14,8 +14,7 @@ export const usage = `Usage: npm run llm -- info --model DIR [--json]
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'backend'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
+    const args = parseArgs(argv, { values: ['model', 'backend'], booleans: ['json'] });
     if (args.positional.length > 0) throw new UsageError(`Unexpected argument "${args.positional[0]}".`);
     const model = await loadModelArg(args);
     const dir = single(args, 'model')!;

@@ -11,8 +11,7 @@ export const usage = `Usage: npm run llm -- logits --model DIR --ids 5,17,3 [--j
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'ids', 'backend'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
+    const args = parseArgs(argv, { values: ['model', 'ids', 'backend'], booleans: ['json'] });
     if (args.positional.length > 0) throw new UsageError(`Unexpected argument "${args.positional[0]}".`);
     const idsText = single(args, 'ids');
     if (idsText === undefined) throw new UsageError('--ids is required, e.g. --ids 5,17,3.');

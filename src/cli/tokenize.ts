@@ -11,11 +11,7 @@ export const usage = `Usage: npm run llm -- tokenize (--model DIR | --tokenizer 
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['model', 'tokenizer', 'text', 'text-file'], booleans: ['json', 'help'] });
-    if (args.flags.has('help')) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
+    const args = parseArgs(argv, { values: ['model', 'tokenizer', 'text', 'text-file'], booleans: ['json'] });
     if (args.positional.length > 0) throw new UsageError(`Unexpected argument "${args.positional[0]}" (text goes after --text).`);
     const text = single(args, 'text');
     const file = single(args, 'text-file');

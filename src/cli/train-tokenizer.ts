@@ -26,11 +26,7 @@ async function readInputs(inputs: string[]): Promise<string[]> {
 
 export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
-    const args = parseArgs(argv, { values: ['input', 'vocab-size', 'out'], booleans: ['quiet', 'help'] });
-    if (args.flags.has('help')) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
+    const args = parseArgs(argv, { values: ['input', 'vocab-size', 'out'], booleans: ['quiet'] });
     const inputs = [...(args.flags.get('input') ?? []).flatMap((v) => v.split(',')), ...args.positional].filter((s) => s !== '');
     if (inputs.length === 0) throw new UsageError('Give the training text with --input FILES.');
     const sizeText = single(args, 'vocab-size');

@@ -1,7 +1,7 @@
 // A small island for chapter 2: edit a few scores, move the temperature, watch softmax reshape
 // them into probabilities. Pure arithmetic: no TF.js, nothing to download.
 import { useId, useState } from 'preact/hooks';
-import { softmax } from './utils/softmax.ts';
+import { softmax } from '../llm/sample.ts';
 
 interface Props {
   /** Labels for the options being scored, e.g. candidate next words. */

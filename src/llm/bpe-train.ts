@@ -1,6 +1,6 @@
 // Learning a byte-level BPE vocabulary (GPT-2 style): count every pre-tokenized chunk, start from its
-// bytes, and repeatedly merge the most frequent adjacent pair into a new token. Encoding with the result
-// lives in tokenizer.ts; this file only learns the merges.
+// bytes, and repeatedly merge the most frequent adjacent pair into a new token (bpe-merge.ts's mergePair,
+// the same step encoding uses). Encoding with the result lives in tokenizer.ts; this file only learns merges.
 //
 // The standard speedups (as in Hugging Face's `tokenizers` trainer), so 4,096 tokens from ~6 MB take
 // seconds, not hours:
@@ -9,6 +9,7 @@
 //   - find the most frequent pair with a max-heap whose stale entries are skipped when popped.
 // Ties are broken by the smallest (left id, right id), i.e. older tokens first, so training is deterministic.
 
+import { mergePair } from './bpe-merge.ts';
 import { BYTE_ORDER, wtf8Encode } from './bytes.ts';
 import { countChunks } from './pretokenize.ts';
 import { BpeTokenizer, END_OF_TEXT, byteSymbols } from './tokenizer.ts';
@@ -141,18 +142,6 @@ export function* learnMerges(
 function hasPair(word: number[], left: number, right: number): boolean {
   for (let i = 0; i + 1 < word.length; i++) if (word[i] === left && word[i + 1] === right) return true;
   return false;
-}
-
-/** Replaces every (left, right), scanning left to right without overlaps: "a a a" + (a,a) -> "aa a". */
-export function mergePair(word: number[], left: number, right: number, id: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < word.length; i++) {
-    if (word[i] === left && word[i + 1] === right) {
-      out.push(id);
-      i++;
-    } else out.push(word[i]);
-  }
-  return out;
 }
 
 /** Max-heap of (count, pair key); among equal counts the smallest key (left id, then right id) comes first. */

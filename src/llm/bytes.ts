@@ -178,11 +178,6 @@ export function wtf8Decode(bytes: ArrayLike<number>): string {
   return out;
 }
 
-/** True when the bytes decode without any invalid piece. */
-export function isCompleteText(bytes: ArrayLike<number>): boolean {
-  return wtf8DecodePieces(bytes).every((piece) => 'text' in piece);
-}
-
 /**
  * How many bytes at the end start a character that is not finished yet (0..3): the bytes a streaming
  * decoder should hold back until the next token brings the rest. [0x61, 0xF0, 0x9F] -> 2.

@@ -2,8 +2,9 @@
 // tfjs-core alone registers no gradients (the `@tensorflow/tfjs` bundle does, and we do not ship
 // it), so autodiff would fail with "gradient function not found". These follow tfjs-core's own
 // definitions, except that matMul gradients transpose explicitly: matMul(a, b, transposeA,
-// transposeB) is 15-30x slower than transpose + matMul on WASM.
-// A gradient that is already registered (e.g. by train-grads.ts) is left alone.
+// transposeB) is 15-30x slower than transpose + matMul on WASM (scripts/bench/train-grads.ts).
+// They register when this module is first imported (src/llm/ops.ts imports it), the one place that does;
+// a gradient someone registered before that is left alone.
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -30,6 +31,25 @@ function expandReduced(dy: tf.Tensor, x: tf.Tensor, axis: unknown): { dy: tf.Ten
   for (const a of axes) shape[a] = 1;
   return { dy: tf.mul(tf.reshape(dy, shape), tf.ones(x.shape)), axes };
 }
+
+/**
+ * BatchMatMul, written for the forward's own use (no transpose flags): dA = dy·Bᵀ, dB = Aᵀ·dy, each an explicit
+ * transpose then a plain matMul. Flags, if a caller uses them, are handled by transposing first.
+ * Exported for scripts/bench/train-grads.ts, which times it against TF.js's own flag-based gradient.
+ */
+export const batchMatMulGrad: tf.GradConfig = {
+  kernelName: 'BatchMatMul', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]: Saved, attrs: Attrs) => {
+    const A = attrs.transposeA ? swapLast(a) : a;
+    const B = attrs.transposeB ? swapLast(b) : b;
+    const d = dy as tf.Tensor;
+    const dA = () => unbroadcast(tf.matMul(d, swapLast(B)), A.shape);
+    const dB = () => unbroadcast(tf.matMul(swapLast(A), d), B.shape);
+    return {
+      a: attrs.transposeA ? () => swapLast(dA()) : dA,
+      b: attrs.transposeB ? () => swapLast(dB()) : dB,
+    };
+  },
+};
 
 const grads: tf.GradConfig[] = [
   { kernelName: 'Add', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]: Saved) => ({
@@ -80,18 +100,7 @@ const grads: tf.GradConfig[] = [
     } }) },
   { kernelName: 'LogSoftmax', outputsToSave: [true], gradFunc: (dy, [value]: Saved, attrs: Attrs) => ({
     logits: () => tf.sub(dy as tf.Tensor, tf.mul(tf.sum(dy as tf.Tensor, attrs.axis as number, true), tf.exp(value))) }) },
-  { kernelName: 'BatchMatMul', inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]: Saved, attrs: Attrs) => {
-    // Written for the forward's own use (no transpose flags); flags are handled by transposing first.
-    const A = attrs.transposeA ? swapLast(a) : a;
-    const B = attrs.transposeB ? swapLast(b) : b;
-    const d = dy as tf.Tensor;
-    const dA = () => unbroadcast(tf.matMul(d, swapLast(B)), A.shape);
-    const dB = () => unbroadcast(tf.matMul(swapLast(A), d), B.shape);
-    return {
-      a: attrs.transposeA ? () => swapLast(dA()) : dA,
-      b: attrs.transposeB ? () => swapLast(dB()) : dB,
-    };
-  } },
+  batchMatMulGrad,
   { kernelName: 'Slice', inputsToSave: ['x'], gradFunc: (dy, [x]: Saved, attrs: Attrs) => ({
     x: () => {
       const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
@@ -105,15 +114,7 @@ const grads: tf.GradConfig[] = [
   } },
 ];
 
-let registered = false;
-
-/** Registers the gradients above (once; keeps any gradient someone registered before). */
-export function registerGradients(): void {
-  if (registered) return;
-  registered = true;
-  for (const g of grads) {
-    if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
-  }
+// Runs once, when the module is first evaluated.
+for (const g of grads) {
+  if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
 }
-
-registerGradients();

@@ -1,9 +1,10 @@
 // Stage 5, sample: logits for the next token -> probabilities -> one id.
 // Temperature divides the logits (low = sharper, 0 = always the top token), top-k keeps the k
 // likeliest tokens, top-p keeps the smallest set whose probabilities add up to p. Then one
-// seeded draw. Plain JavaScript on one row of V numbers; knows nothing about tensors.
+// seeded draw. Plain JavaScript on one row of V numbers; knows nothing about tensors. Also the plain
+// softmax the views and chapter 2 use.
 
-import { mulberry32 } from './weights.ts';
+import { mulberry32 } from './random.ts';
 
 export interface SampleSettings {
   temperature?: number; // >= 0; 0 means greedy (always the likeliest token). Default 1.
@@ -98,4 +99,24 @@ export function createSampler(settings: SampleSettings = {}): (logits: ArrayLike
     const id = drawFrom(probs, rng());
     return { id, prob: probs[id] };
   };
+}
+
+// Plain-number softmax for views that must not load TF.js (the explorer and figures on text-only pages);
+// chapter 2 shows this function as it is written here.
+
+/** Softmax of scores / temperature. Temperature 0 puts all probability on the first largest score. */
+export function softmax(scores: readonly number[], temperature = 1): number[] {
+  if (scores.length === 0) return [];
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) {
+    throw new Error(`temperature must be a finite number >= 0, got ${temperature}`);
+  }
+  const max = Math.max(...scores);
+  if (temperature === 0) {
+    const best = scores.indexOf(max);
+    return scores.map((_, i) => (i === best ? 1 : 0));
+  }
+  // Subtracting the max changes nothing mathematically but keeps exp() from overflowing.
+  const exps = scores.map((s) => Math.exp((s - max) / temperature));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
 }

@@ -1,7 +1,7 @@
 // How a token looks in the views: invisible characters made visible, and pieces of characters (a token
 // that holds only some bytes of a UTF-8 character) shown as hex bytes. Pure string functions, no DOM.
 
-import { BYTE_SYMBOL, hex2, hex4, symbolsToBytes, wtf8DecodePieces } from './bytes.ts';
+import { hex2, hex4, symbolsToBytes, wtf8DecodePieces } from './bytes.ts';
 
 /** Whitespace and control characters as visible stand-ins. */
 const VISIBLE: Record<string, string> = {
@@ -45,9 +45,4 @@ export function displayBytes(bytes: ArrayLike<number>): string {
 /** The same for a token written in GPT-2's byte symbols ("Ġhello" -> "␣hello"), e.g. during training. */
 export function displaySymbols(symbols: string): string {
   return displayBytes(symbolsToBytes(symbols));
-}
-
-/** GPT-2's symbol for one byte, for views that explain the byte table ("Ġ" for 0x20). */
-export function byteSymbol(byte: number): string {
-  return BYTE_SYMBOL[byte];
 }

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.ts';
 import { gptForward } from './gpt.ts';
-import { mulberry32, namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
+import { mulberry32 } from './random.ts';
+import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
 
 /**
  * Mean cross-entropy in nats per token. logits [B, T, V], targets [B, T] int32 -> scalar.
@@ -26,8 +27,7 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
     const x2 = tf.reshape(x, [N, V]); //                                      [N, V]
     const flatT = tf.reshape(t, [N]); //                                       [N]
     const lse = tf.logSumExp(x2, 1); //                                        [N]
-    const rows = tf.mul(tf.range(0, N, 1, 'int32'), tf.scalar(V, 'int32'));
-    const picked = tf.gather(tf.reshape(x2, [N * V]), tf.add(rows, flatT)); // [N] logit of the target
+    const picked = targetLogits(x2, flatT); //                                 [N]
     save([x2, lse, flatT]);
     return {
       value: tf.mean(tf.sub(lse, picked)) as tf.Scalar,
@@ -40,6 +40,14 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
     };
   });
   return loss(logits, targets) as tf.Scalar;
+}
+
+/** Each row's logit of its target: logits [N, V], targets [N] int32 -> [N]. A flat gather, whose gradient
+ * crossEntropy never needs (it writes its own). */
+function targetLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor {
+  const [N, V] = logits.shape;
+  const rows = tf.mul(tf.range(0, N, 1, 'int32'), tf.scalar(V, 'int32'));
+  return tf.gather(tf.reshape(logits, [N * V]), tf.add(rows, targets));
 }
 
 export interface Schedule {
@@ -195,16 +203,24 @@ export interface BatchLossOptions {
   seed: number; // dropout seed of this call
 }
 
-/** Mean next-token loss of windows at `offsets` as a function of the parameter tensors. */
-export function batchLoss(config: GPTConfig, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions) {
+/** Mean next-token loss of windows of o.T tokens starting at `offsets`. */
+function windowLoss(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions): tf.Scalar {
   const { x, y } = windowBatch(tokens, offsets, o.T);
   const B = offsets.length;
-  return (...params: tf.Tensor[]): tf.Scalar => {
-    const ids = tf.tensor2d(x, [B, o.T], 'int32');
-    const targets = tf.tensor2d(y, [B, o.T], 'int32');
-    const { logits } = gptForward(config, weightsFromList(config, params), ids, o); // [B, T, V]
-    return crossEntropy(logits, targets);
-  };
+  const { logits } = gptForward(config, weights, tf.tensor2d(x, [B, o.T], 'int32'), o); // [B, T, V]
+  return crossEntropy(logits, tf.tensor2d(y, [B, o.T], 'int32'));
+}
+
+/** Sum over windows of each window's mean loss (nats), without dropout, `batch` windows at a time (small
+ * chunks bound the memory of the [B, T, V] logits). */
+function windowLossSum(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], T: number, batch = 8): number {
+  const o = { T, training: false, dropout: 0, seed: 0 };
+  let sum = 0;
+  for (let i = 0; i < offsets.length; i += batch) {
+    const chunk = offsets.slice(i, i + batch);
+    sum += tf.tidy(() => windowLoss(config, weights, tokens, chunk, o).dataSync()[0]) * chunk.length;
+  }
+  return sum;
 }
 
 /**
@@ -222,7 +238,8 @@ export function gradientStep(
   o: BatchLossOptions,
 ): number {
   const tensors = unflatten(config, params);
-  const { value, grads } = tf.valueAndGrads(batchLoss(config, tokens, offsets, o))(tensors);
+  const lossOf = (...ps: tf.Tensor[]) => windowLoss(config, weightsFromList(config, ps), tokens, offsets, o);
+  const { value, grads } = tf.valueAndGrads(lossOf)(tensors);
   const loss = value.dataSync()[0];
   const { slots } = flatLayout(config);
   grads.forEach((g, i) => {
@@ -234,15 +251,10 @@ export function gradientStep(
   return loss * offsets.length;
 }
 
-/** Summed loss (nats) over windows at `offsets`, without dropout, in chunks of 8 windows. */
+/** Sum of the windows' mean losses (nats) at `offsets`, without dropout, for flat parameters. */
 export function evalLossSum(config: GPTConfig, params: Float32Array, tokens: ArrayLike<number>, offsets: number[], T: number): number {
   const tensors = unflatten(config, params);
-  let sum = 0;
-  for (let i = 0; i < offsets.length; i += 8) {
-    const chunk = offsets.slice(i, i + 8); // small chunks bound the memory of the [B, T, V] logits
-    const loss = tf.tidy(() => batchLoss(config, tokens, chunk, { T, training: false, dropout: 0, seed: 0 })(...tensors).dataSync()[0]);
-    sum += loss * chunk.length;
-  }
+  const sum = windowLossSum(config, weightsFromList(config, tensors), tokens, offsets, T);
   tf.dispose(tensors);
   return sum;
 }
@@ -275,20 +287,15 @@ export function scoreTokens(
   if (!Number.isInteger(stride) || stride < 1 || stride > T) throw new RangeError(`stride must be an integer in 1..${T}, got ${stride}.`);
   if (stride < T) return scoreSliding(config, weights, ids, T, stride, batch);
   const full = coverOffsets(ids.length, T);
-  let lossSum = 0;
-  const o = { T, training: false, dropout: 0, seed: 0 };
-  for (let i = 0; i < full.length; i += batch) {
-    const chunk = full.slice(i, i + batch);
-    lossSum += tf.tidy(() => lossOfWeights(config, weights, ids, chunk, o).dataSync()[0]) * chunk.length * T;
-  }
+  let lossSum = windowLossSum(config, weights, ids, full, T, batch) * T;
   const start = full.length * T;
   const tail = ids.length - 1 - start;
-  if (tail > 0) lossSum += tf.tidy(() => lossOfWeights(config, weights, ids, [start], { ...o, T: tail }).dataSync()[0]) * tail;
+  if (tail > 0) lossSum += windowLossSum(config, weights, ids, [start], tail) * tail;
   return { lossSum, tokens: full.length * T + Math.max(0, tail) };
 }
 
 /** Window starts for sliding evaluation of n tokens: 0, stride, ... while a window of Tw fits, then one ending at the last token. */
-export function slidingStarts(n: number, Tw: number, stride: number): number[] {
+function slidingStarts(n: number, Tw: number, stride: number): number[] {
   const starts: number[] = [];
   for (let s = 0; s + Tw <= n - 1; s += stride) starts.push(s);
   if (starts.length === 0 || starts[starts.length - 1] + Tw < n - 1) starts.push(Math.max(0, n - 1 - Tw));
@@ -320,14 +327,7 @@ function windowLosses(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<
     const { x, y } = windowBatch(tokens, offsets, T);
     const { logits } = gptForward(config, weights, tf.tensor2d(x, [offsets.length, T], 'int32'), { inference: true }); // [B, T, V]
     const flat = tf.reshape(logits, [N, V]); //                                                          [N, V]
-    const picked = tf.gather(tf.reshape(flat, [N * V]), tf.tensor1d(Array.from(y, (t, i) => i * V + t), 'int32')); // [N]
+    const picked = targetLogits(flat, tf.tensor1d(y, 'int32')); //                                       [N]
     return tf.sub(tf.logSumExp(flat, 1), picked).dataSync() as Float32Array; // [N] -log p(target)
   });
-}
-
-function lossOfWeights(config: GPTConfig, weights: GPTWeights, tokens: ArrayLike<number>, offsets: number[], o: BatchLossOptions): tf.Scalar {
-  const { x, y } = windowBatch(tokens, offsets, o.T);
-  const ids = tf.tensor2d(x, [offsets.length, o.T], 'int32');
-  const { logits } = gptForward(config, weights, ids, o);
-  return crossEntropy(logits, tf.tensor2d(y, [offsets.length, o.T], 'int32'));
 }

@@ -7,6 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { mlpWidth, type GPTConfig } from './config.ts';
+import { mulberry32 } from './random.ts';
 
 export interface LayerNormWeights {
   weight: tf.Tensor1D; // [C] gain, starts at 1
@@ -39,59 +40,68 @@ export interface GPTWeights {
   lm_head?: tf.Tensor2D; // [V, C] untied unembedding (absent for GPT-2, which ties it to wte)
 }
 
+/**
+ * One block's tensors, named as after `h.<i>.` in a GPT-2 checkpoint, with their shapes, in file order. The
+ * only place the names are written: a name is also the tensor's path in BlockWeights (`attn.c_attn.weight`).
+ */
+function blockShapes(C: number, F: number): [name: string, shape: number[]][] {
+  return [
+    ['ln_1.weight', [C]],
+    ['ln_1.bias', [C]],
+    ['attn.c_attn.weight', [C, 3 * C]],
+    ['attn.c_attn.bias', [3 * C]],
+    ['attn.c_proj.weight', [C, C]],
+    ['attn.c_proj.bias', [C]],
+    ['ln_2.weight', [C]],
+    ['ln_2.bias', [C]],
+    ['mlp.c_fc.weight', [C, F]],
+    ['mlp.c_fc.bias', [F]],
+    ['mlp.c_proj.weight', [F, C]],
+    ['mlp.c_proj.bias', [C]],
+  ];
+}
+
+/** Names in one block, in file order. */
+const BLOCK_NAMES = blockShapes(0, 0).map(([name]) => name);
+
 /** Every tensor name of a GPT-2 checkpoint with its expected shape, in file order. */
 export function weightShapes(config: GPTConfig): [name: string, shape: number[]][] {
   const { vocab_size: V, n_positions: P, n_embd: C } = config;
-  const F = mlpWidth(config);
+  const block = blockShapes(C, mlpWidth(config));
   const shapes: [string, number[]][] = [
     ['wte.weight', [V, C]],
     ['wpe.weight', [P, C]],
   ];
-  for (let i = 0; i < config.n_layer; i++) {
-    shapes.push(
-      [`h.${i}.ln_1.weight`, [C]],
-      [`h.${i}.ln_1.bias`, [C]],
-      [`h.${i}.attn.c_attn.weight`, [C, 3 * C]],
-      [`h.${i}.attn.c_attn.bias`, [3 * C]],
-      [`h.${i}.attn.c_proj.weight`, [C, C]],
-      [`h.${i}.attn.c_proj.bias`, [C]],
-      [`h.${i}.ln_2.weight`, [C]],
-      [`h.${i}.ln_2.bias`, [C]],
-      [`h.${i}.mlp.c_fc.weight`, [C, F]],
-      [`h.${i}.mlp.c_fc.bias`, [F]],
-      [`h.${i}.mlp.c_proj.weight`, [F, C]],
-      [`h.${i}.mlp.c_proj.bias`, [C]],
-    );
-  }
+  for (let i = 0; i < config.n_layer; i++) shapes.push(...block.map(([name, shape]): [string, number[]] => [`h.${i}.${name}`, shape]));
   shapes.push(['ln_f.weight', [C]], ['ln_f.bias', [C]]);
   if (!config.tie_word_embeddings) shapes.push(['lm_head.weight', [V, C]]);
   return shapes;
 }
 
+/** The tensor at a block-relative name (`attn.c_attn.weight` -> block.attn.c_attn.weight). */
+function blockTensor(block: BlockWeights, name: string): tf.Tensor {
+  return name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], block) as tf.Tensor;
+}
+
+/** A block assembled from its tensors, each put at the path its name spells. */
+function blockFromNamed(get: (name: string) => tf.Tensor): BlockWeights {
+  const block = {} as BlockWeights;
+  for (const name of BLOCK_NAMES) {
+    const keys = name.split('.');
+    let node = block as unknown as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]] = get(name);
+  }
+  return block;
+}
+
 /** Builds GPTWeights from a name -> tensor lookup (names as in weightShapes). */
 export function weightsFromNamed(config: GPTConfig, get: (name: string) => tf.Tensor): GPTWeights {
-  const ln = (prefix: string): LayerNormWeights => ({
-    weight: get(`${prefix}.weight`) as tf.Tensor1D,
-    bias: get(`${prefix}.bias`) as tf.Tensor1D,
-  });
-  const linear = (prefix: string): LinearWeights => ({
-    weight: get(`${prefix}.weight`) as tf.Tensor2D,
-    bias: get(`${prefix}.bias`) as tf.Tensor1D,
-  });
-  const blocks: BlockWeights[] = [];
-  for (let i = 0; i < config.n_layer; i++) {
-    blocks.push({
-      ln_1: ln(`h.${i}.ln_1`),
-      attn: { c_attn: linear(`h.${i}.attn.c_attn`), c_proj: linear(`h.${i}.attn.c_proj`) },
-      ln_2: ln(`h.${i}.ln_2`),
-      mlp: { c_fc: linear(`h.${i}.mlp.c_fc`), c_proj: linear(`h.${i}.mlp.c_proj`) },
-    });
-  }
   const weights: GPTWeights = {
     wte: get('wte.weight') as tf.Tensor2D,
     wpe: get('wpe.weight') as tf.Tensor2D,
-    blocks,
-    ln_f: ln('ln_f'),
+    blocks: Array.from({ length: config.n_layer }, (_, i) => blockFromNamed((name) => get(`h.${i}.${name}`))),
+    ln_f: { weight: get('ln_f.weight') as tf.Tensor1D, bias: get('ln_f.bias') as tf.Tensor1D },
   };
   if (!config.tie_word_embeddings) weights.lm_head = get('lm_head.weight') as tf.Tensor2D;
   return weights;
@@ -103,22 +113,7 @@ export function namedWeights(weights: GPTWeights): [name: string, tensor: tf.Ten
     ['wte.weight', weights.wte],
     ['wpe.weight', weights.wpe],
   ];
-  weights.blocks.forEach((b, i) => {
-    out.push(
-      [`h.${i}.ln_1.weight`, b.ln_1.weight],
-      [`h.${i}.ln_1.bias`, b.ln_1.bias],
-      [`h.${i}.attn.c_attn.weight`, b.attn.c_attn.weight],
-      [`h.${i}.attn.c_attn.bias`, b.attn.c_attn.bias],
-      [`h.${i}.attn.c_proj.weight`, b.attn.c_proj.weight],
-      [`h.${i}.attn.c_proj.bias`, b.attn.c_proj.bias],
-      [`h.${i}.ln_2.weight`, b.ln_2.weight],
-      [`h.${i}.ln_2.bias`, b.ln_2.bias],
-      [`h.${i}.mlp.c_fc.weight`, b.mlp.c_fc.weight],
-      [`h.${i}.mlp.c_fc.bias`, b.mlp.c_fc.bias],
-      [`h.${i}.mlp.c_proj.weight`, b.mlp.c_proj.weight],
-      [`h.${i}.mlp.c_proj.bias`, b.mlp.c_proj.bias],
-    );
-  });
+  weights.blocks.forEach((b, i) => out.push(...BLOCK_NAMES.map((name): [string, tf.Tensor] => [`h.${i}.${name}`, blockTensor(b, name)])));
   out.push(['ln_f.weight', weights.ln_f.weight], ['ln_f.bias', weights.ln_f.bias]);
   if (weights.lm_head) out.push(['lm_head.weight', weights.lm_head]);
   return out;
@@ -153,18 +148,6 @@ export function initWeights(config: GPTConfig, seed = 0): GPTWeights {
 
 export function disposeWeights(weights: GPTWeights): void {
   for (const [, t] of namedWeights(weights)) t.dispose();
-}
-
-/** Small, fast, seedable PRNG (uniform in [0, 1)); used wherever runs must be reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normals(n: number, std: number, rng: () => number): Float32Array {

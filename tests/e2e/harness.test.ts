@@ -2,16 +2,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { findBrowser } from './browser-path.ts';
-import { launchBrowser, openPage, startServer, type Site } from './harness.ts';
+import { openPage, useSite } from './harness.ts';
 
-let site: Site;
-let browser: Browser;
 const root = mkdtempSync(join(tmpdir(), 'next-token-harness-'));
 
-beforeAll(async () => {
+const { site, browser } = useSite({ server: () => (writeTestSite(), { root }) });
+
+/** The files the server tests ask for, and a page that does everything openPage must record. */
+function writeTestSite(): void {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>t</title><p>home</p>');
   writeFileSync(join(root, '404.html'), '<!doctype html><title>404</title><p>missing</p>');
   writeFileSync(join(root, 'model.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -25,14 +25,7 @@ beforeAll(async () => {
      <img src="missing.png" alt="">
      <script>console.error('boom'); setTimeout(() => { throw new Error('uncaught!'); });</script>`,
   );
-  site = await startServer({ root });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+}
 
 describe('startServer', () => {
   test('serves files under the base with the right MIME types', async () => {

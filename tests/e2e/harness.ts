@@ -4,20 +4,10 @@
 // The e2e project's globalSetup (tests/e2e/global-setup.ts) has already built the site into dist-e2e/
 // with BASE_PATH=/next-token/ before any test file runs, so a test file only needs:
 //
-//   import { afterAll, beforeAll, expect, test } from 'vitest';
-//   import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
-//   import type { Browser } from 'playwright-core';
+//   import { expect, test } from 'vitest';
+//   import { expectClean, openPage, useSite } from './harness.ts';
 //
-//   let site: Site;
-//   let browser: Browser;
-//   beforeAll(async () => {
-//     site = await startServer();
-//     browser = await launchBrowser();           // launchBrowser({ webgpu: true }) for WebGPU (SwiftShader)
-//   });
-//   afterAll(async () => {
-//     await browser?.close();
-//     await site?.close();
-//   });
+//   const { site, browser } = useSite();            // server + Chromium for this file, closed after it
 //
 //   test('chapter 2 loads cleanly', async () => {
 //     const visit = await openPage(browser, site.url('chapters/02-the-math-you-need/'));
@@ -40,6 +30,11 @@
 //       with status 404 for missing files and 404 for anything outside the base, HEAD, single
 //       Range requests (206/416), weak ETag + If-None-Match (304), Cache-Control (immutable for
 //       /_astro/ hashed assets, no-cache otherwise).
+//   useSite({ server?, browser? }) -> { site, browser }
+//       Registers beforeAll (startServer, then launchBrowser) and afterAll (close both) in the calling
+//       file or describe block. `server` is ServerOptions or a function that prepares files and returns
+//       them; `browser: false` starts no browser. The returned site and browser stand in for the real
+//       ones once beforeAll has run (using them earlier throws).
 //   launchBrowser({ webgpu?: boolean, args?: string[] }) -> playwright-core Browser
 //       Headless Chromium found by findBrowser() (browser-path.ts) with --no-sandbox
 //       --disable-background-networking --disable-component-update (+ --enable-unsafe-webgpu).
@@ -63,6 +58,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { findBrowser } from './browser-path.ts';
 
 export const BASE_PATH = '/next-token/';
@@ -106,7 +102,7 @@ const MIME_TYPES: Record<string, string> = {
   '.pagefind': 'application/octet-stream',
 };
 
-export function mimeType(path: string): string {
+function mimeType(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
@@ -269,7 +265,7 @@ function statOrNull(path: string) {
   }
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update'];
 
 export interface LaunchOptions {
   /** Add --enable-unsafe-webgpu (SwiftShader in headless Linux: correct but slow). */
@@ -284,6 +280,49 @@ export async function launchBrowser({ webgpu = false, args = [] }: LaunchOptions
     headless: true,
     args: [...CHROMIUM_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : []), ...args],
   });
+}
+
+export interface SiteOptions {
+  /** Where and how to serve; a function runs first in beforeAll (to write the files it serves). */
+  server?: ServerOptions | (() => ServerOptions | Promise<ServerOptions>);
+  /** Chromium's options, or false for a file that launches its own browsers. */
+  browser?: LaunchOptions | false;
+}
+
+/**
+ * One file's (or describe block's) server and browser: started in beforeAll, closed in afterAll. The two
+ * returned objects forward to the real Site and Browser, so a test file can write
+ * `const { site, browser } = useSite();` at the top and use them in its tests.
+ */
+export function useSite(options: SiteOptions = {}): { site: Site; browser: Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await startServer(typeof options.server === 'function' ? await options.server() : options.server);
+    if (options.browser !== false) browser = await launchBrowser(options.browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return { site: standIn(() => site, 'site'), browser: standIn(() => browser, 'browser') };
+}
+
+/** An object that forwards every property to current() (methods bound to it); throws while it is unset. */
+function standIn<T extends object>(current: () => T | undefined, name: string): T {
+  const target = () => current() ?? fail(`useSite(): the ${name} is used before beforeAll started it (or it was turned off).`);
+  return new Proxy({} as T, {
+    get(_, key) {
+      const real = target();
+      const value: unknown = Reflect.get(real, key);
+      return typeof value === 'function' ? value.bind(real) : value;
+    },
+    has: (_, key) => Reflect.has(target(), key),
+  });
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 export interface OpenPageOptions {

@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DIST_DIR, expectClean, launchBrowser, openPage, REPO_ROOT, sitemapPaths, startServer, type Site, type Visit } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { DIST_DIR, expectClean, openPage, REPO_ROOT, sitemapPaths, useSite, type Visit } from './harness.ts';
 
 /** Chapter 2 when it has a live block (it should), else the first page of the sitemap that has one. */
 function pageWithBlock(): string {
@@ -19,18 +19,7 @@ function pageWithBlock(): string {
 
 const PAGE = pageWithBlock();
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 /** The first live block of the page and its parts. */
 function block(page: Page) {

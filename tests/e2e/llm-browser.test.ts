@@ -8,15 +8,20 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site } from './harness.ts';
+import { expectClean, launchBrowser, openPage, REPO_ROOT, useSite, type ServerOptions } from './harness.ts';
 import { nodeWasmPaths } from '../../src/llm/node-fs.ts';
 
 const BASE = '/llm-test/';
 let root: string;
-let site: Site;
 const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model-logits.json'), 'utf8')) as { ids: number[]; logits: number[][] };
 
-beforeAll(async () => {
+const { site } = useSite({ server: writeTestPage, browser: false });
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** A page that runs tests/e2e/llm-browser-entry.ts, with TF.js's wasm files and the tiny model beside it. */
+async function writeTestPage(): Promise<ServerOptions> {
   root = mkdtempSync(join(tmpdir(), 'llm-browser-'));
   await build({
     entryPoints: [join(REPO_ROOT, 'tests/e2e/llm-browser-entry.ts')],
@@ -27,13 +32,8 @@ beforeAll(async () => {
   cpSync(nodeWasmPaths(), join(root, 'tfjs'), { recursive: true, filter: (f) => !/\.(js|ts|map)$/.test(f) });
   cpSync(join(REPO_ROOT, 'tests/fixtures/llm/tiny-model'), join(root, 'model'), { recursive: true });
   writeFileSync(join(root, 'index.html'), `<!doctype html><html lang="en"><title>llm</title><script type="module" src="${BASE}llm.js"></script></html>`);
-  site = await startServer({ root, base: BASE });
-});
-
-afterAll(async () => {
-  await site?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+  return { root, base: BASE };
+}
 
 async function check(browser: Browser, override?: string, fn = 'llmChecks') {
   const visit = await openPage(browser, site.url(''));

@@ -6,21 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site, type Visit } from './harness.ts';
+import { describe, expect, test } from 'vitest';
+import { expectClean, launchBrowser, openPage, REPO_ROOT, useSite, type Visit } from './harness.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 const widget = (page: Page) => page.getByTestId('predict').first();
 const promptBox = (page: Page) => widget(page).getByLabel('Prompt', { exact: true });

@@ -8,9 +8,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BASE_PATH, DIST_DIR, REPO_ROOT, expectClean, launchBrowser, openPage, sitemapPaths, startServer, type Site } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { BASE_PATH, DIST_DIR, REPO_ROOT, expectClean, openPage, sitemapPaths, useSite } from './harness.ts';
 
 /** Axe rule id -> why it is off. Empty: every rule runs. */
 const DISABLED_AXE_RULES: Record<string, string> = {};
@@ -34,18 +34,7 @@ function waived(rule: string, target: string): boolean {
 const pages = sitemapPaths();
 const CONTENT_DIR = join(REPO_ROOT, 'src', 'content', 'docs');
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 /** The .md/.mdx source of a built page ('' -> index.mdx), or null for generated pages. */
 function sourceOf(path: string): string | null {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decode, encode } from 'gpt-tokenizer/encoding/r50k_base';
-import { softmax } from '../../src/components/utils/softmax.ts';
+import { softmax } from '../../src/llm/sample.ts';
 import { getPreset, mlpWidth } from '../../src/llm/config.ts';
 import { countParameters } from '../../src/llm/params.ts';
 
@@ -25,8 +25,8 @@ describe('chapter 1: the big picture', () => {
 describe('chapter 2: the math you need', () => {
   const text = chapter('02-the-math-you-need.mdx');
 
-  test('shows the softmax function exactly as src/components/utils/softmax.ts has it', () => {
-    const source = readFileSync(new URL('../../src/components/utils/softmax.ts', import.meta.url), 'utf8');
+  test('shows the softmax function exactly as src/llm/sample.ts has it', () => {
+    const source = readFileSync(new URL('../../src/llm/sample.ts', import.meta.url), 'utf8');
     const fromSource = source.slice(source.indexOf('/** Softmax')).trim();
     const block = /```ts\n([\s\S]*?)```/.exec(text);
     expect(block).not.toBeNull();

@@ -9,7 +9,7 @@ import katex from 'katex';
 import { encode, decode } from 'gpt-tokenizer/encoding/r50k_base';
 import { getPreset, PRESETS, type PresetName } from '../../src/llm/config.ts';
 import { countParameters, formatCount } from '../../src/llm/params.ts';
-import { softmax } from '../../src/components/utils/softmax.ts';
+import { softmax } from '../../src/llm/sample.ts';
 import { exampleLogits, exampleProbabilities, TOKENS } from '../../src/components/diagrams/ch06-example.ts';
 import baselines from '../../src/components/diagrams/ch07-ngram-baselines.json' with { type: 'json' };
 import { readCachedData } from '../../scripts/ngram-baselines.ts';

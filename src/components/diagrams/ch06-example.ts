@@ -1,6 +1,6 @@
 // Chapter 6's worked example, in one place so the diagram, the text and the content test agree:
 // a 4-number "last vector", a 4 x 5 unembedding matrix, and the five candidate tokens it scores.
-import { softmax } from '../utils/softmax.ts';
+import { softmax } from '../../llm/sample.ts';
 
 export const PROMPT = 'The cat sat on the';
 export const TOKENS = [' mat', ' floor', ' sofa', ' roof', ' moon'];

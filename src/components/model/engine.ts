@@ -19,7 +19,7 @@ import {
 } from '../../llm/index.ts';
 import { drawFrom } from '../../llm/sample.ts';
 import type { Tokenizer } from '../../llm/tokenizer.ts';
-import { mulberry32 } from '../../llm/weights.ts';
+import { mulberry32 } from '../../llm/random.ts';
 import type { BackendInfo, Candidate, Prediction, Progress, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
 import { workerError } from './protocol.ts';
 

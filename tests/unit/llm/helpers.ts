@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resetBackend, type BackendName } from '../../../src/llm/backend.ts';
 import type { GPTConfig } from '../../../src/llm/config.ts';
 import { initNodeBackend } from '../../../src/llm/node-fs.ts';
-import { mulberry32, weightShapes, weightsFromNamed, type GPTWeights } from '../../../src/llm/weights.ts';
+import { mulberry32 } from '../../../src/llm/random.ts';
+import { weightShapes, weightsFromNamed, type GPTWeights } from '../../../src/llm/weights.ts';
 
 export const NODE_BACKENDS: BackendName[] = ['wasm', 'cpu'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { argmax, createSampler, drawFrom, samplingDistribution, validateSampling } from '../../../src/llm/sample.ts';
-import { mulberry32 } from '../../../src/llm/weights.ts';
+import { mulberry32 } from '../../../src/llm/random.ts';
 
 const LOGITS = [2.0, 1.0, 0.5, 3.0, -1.0, 0.0, 2.5, 1.5];
 

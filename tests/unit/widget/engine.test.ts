@@ -12,7 +12,7 @@ import {
   wrapModel,
   type LoadedModel,
 } from '../../../src/components/model/engine.ts';
-import { softmax } from '../../../src/components/utils/softmax.ts';
+import { softmax } from '../../../src/llm/sample.ts';
 import { CheckpointError, createModel, forward, SafetensorsError, type LoadedModel as EngineModel } from '../../../src/llm/index.ts';
 import { initNodeBackend } from '../../../src/llm/node-fs.ts';
 import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';

@@ -1,0 +1,14 @@
+// Seeded randomness: one small PRNG for everything that must repeat exactly (weight init, batches, sampling).
+// Plain JavaScript, no TF.js, so pages can sample without loading the model's library.
+
+/** Small, fast, seedable PRNG (uniform in [0, 1)); used wherever runs must be reproducible. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
