@@ -1,8 +1,8 @@
 // The public API of src/llm: everything a page, a worker, the CLI or a test needs.
 //
 //   await initBackend({ wasmPaths: `${base}tfjs/` })         -> { name: 'webgpu' | 'wasm' | ..., detail, reason }
-//   const model = await loadModel('/next-token/models/book-small/', { onProgress })   a URL; in Node also a folder
-//     path; or { config, weights: Uint8Array, tokenizer? } (the bytes of the folder's files)
+//   const model = await loadModelFromUrl('/next-token/models/book-small/', { onProgress })   or
+//     loadModelFromBytes({ config, weights: Uint8Array, tokenizer? }) (the bytes of the folder's files)
 //   const { logits, trace } = await forward(model, ids, { trace: true })   logits [T, V] as { shape, data }
 //   for await (const t of generate(model, ids, { maxNewTokens: 20, temperature: 0.8, topK: 40, seed: 1, signal }))
 //     console.log(t.id, t.text)
@@ -12,12 +12,10 @@
 //   gptForward(config, weights, ids [B, T] int32, { training, dropout, seed, trace, past })   the batched,
 //     differentiable core (training); initWeights(config, seed) / mapWeights / disposeWeights
 //
-// Node-only helpers (loading a folder from disk, the wasm path) are in node-fs.ts: import that
+// Node-only helpers (loadModelFromDir for a folder on disk, the wasm path) are in node-fs.ts: import that
 // file directly from Node code; it is deliberately not re-exported here.
 //
 // Shape legend: B batch, T tokens, C channels, H heads, D = C / H, F = MLP width, V vocab.
-
-import { loadModelFromBytes, loadModelFromUrl, type LoadedModel, type UrlLoadOptions } from './checkpoint.ts';
 
 export { BACKEND_ORDER, initBackend, isBackendName, onBackendLost, resetBackend } from './backend.ts';
 export type { BackendInfo, BackendName, BackendOptions } from './backend.ts';
@@ -37,24 +35,6 @@ export type { CheckedSettings, SampleSettings } from './sample.ts';
 export { disposeWeights, initWeights, mapWeights, namedWeights, weightShapes, weightsFromNamed } from './weights.ts';
 export type { BlockWeights, GPTWeights, LayerNormWeights, LinearWeights } from './weights.ts';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
-
-/**
- * Loads a model folder from a path (Node), a URL (config.json, model.safetensors streamed with
- * byte progress, optional tokenizer.json) or from the bytes of its files.
- */
-export function loadModel(from: string | URL, opts?: UrlLoadOptions): Promise<LoadedModel>;
-export function loadModel(from: Parameters<typeof loadModelFromBytes>[0]): Promise<LoadedModel>;
-export async function loadModel(from: string | URL | Parameters<typeof loadModelFromBytes>[0], opts?: UrlLoadOptions): Promise<LoadedModel> {
-  if (typeof from === 'string' && isNode && !/^(https?|data|blob):/i.test(from)) {
-    // A path on disk. The specifier is a variable so that browser bundlers never pull in node:fs.
-    const nodeFs = './node-fs.ts';
-    const { loadModelFromDir } = (await import(/* @vite-ignore */ nodeFs)) as typeof import('./node-fs.ts');
-    return loadModelFromDir(from);
-  }
-  if (typeof from === 'string' || from instanceof URL) return loadModelFromUrl(String(from), opts);
-  return loadModelFromBytes(from);
-}
 export { BpeTokenizer, byteSymbols, END_OF_TEXT, specFromTokenizerJson, TokenTextStream } from './tokenizer.ts';
 export type { BpeSpec, SpecialToken, Tokenizer, TokenizerJson } from './tokenizer.ts';
 export { learnMerges, train as trainTokenizer } from './bpe-train.ts';

@@ -3,7 +3,7 @@
 // plain results for the test to assert on.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { forward, generate, initBackend, loadModel, onBackendLost, type BackendInfo, type BackendName } from '../../src/llm/index.ts';
+import { forward, generate, initBackend, loadModelFromUrl, onBackendLost, type BackendInfo, type BackendName } from '../../src/llm/index.ts';
 
 export interface LlmCheckOptions {
   override?: BackendName;
@@ -27,7 +27,7 @@ function relativeError(got: ArrayLike<number>, want: number[]): number {
 async function llmChecks(o: LlmCheckOptions) {
   const info = await initBackend({ override: o.override, wasmPaths: o.wasmPaths });
   const progress: number[] = [];
-  const model = await loadModel(o.modelUrl, { onProgress: (p) => progress.push(p.loaded), tokenizer: false });
+  const model = await loadModelFromUrl(o.modelUrl, { onProgress: (p) => progress.push(p.loaded), tokenizer: false });
   const { logits } = await forward(model, o.ids);
   const run = async (useCache: boolean) => {
     const ids: number[] = [];
@@ -50,7 +50,7 @@ async function llmLoseDevice(o: LlmCheckOptions) {
   (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
   const after = await moved;
   const again = await initBackend(); // callers retry: the same promise now gives the new backend
-  const model = await loadModel(o.modelUrl, { tokenizer: false }); // weights on the lost device are gone: reload
+  const model = await loadModelFromUrl(o.modelUrl, { tokenizer: false }); // weights on the lost device are gone: reload
   const { logits } = await forward(model, o.ids);
   return { first, after, again, backend: tf.getBackend(), relativeError: relativeError(logits.data, o.expected) };
 }

@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { configJson, loadModelFromBytes, weightsToSafetensors } from '../../../src/llm/checkpoint.ts';
 import { disposeModel, forward } from '../../../src/llm/gpt.ts';
-import { loadModel } from '../../../src/llm/index.ts';
 import { loadModelFromDir } from '../../../src/llm/node-fs.ts';
 import { floatToHalf, halfToFloat, parseSafetensors, writeSafetensors } from '../../../src/llm/safetensors.ts';
 import { weightShapes } from '../../../src/llm/weights.ts';
@@ -49,8 +48,8 @@ describe('the golden fixture model', () => {
     disposeModel(model);
   });
 
-  test('loadModel(path) reads a folder in Node', async () => {
-    const model = await loadModel(join(FIXTURES, 'tiny-model'));
+  test('loadModelFromDir(path) reads a folder in Node', () => {
+    const model = loadModelFromDir(join(FIXTURES, 'tiny-model'));
     expect(model.config.n_embd).toBe(8);
     disposeModel(model);
   });
