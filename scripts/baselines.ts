@@ -20,10 +20,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readBrown, splitBrown, type BrownDocument } from '../src/llm/data/brown.ts';
+import { readBrown, splitBrown } from '../src/llm/data/brown.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
 import { BpeTokenizer } from '../src/llm/tokenizer.ts';
 import { scoreTokens } from '../src/llm/train.ts';
+import type { Baselines, HeldOutScore, TrainingRecord } from '../src/llm/training-record.ts';
+import { encodeDocuments } from './lib/train-data.ts';
 
 export interface NgramCounts {
   V: number;
@@ -108,23 +110,6 @@ export function tuneWeights(probs: Float64Array, orders: 2 | 3): { weights: numb
   return best;
 }
 
-/** Documents -> one token stream, each document followed by <|endoftext|> (as scripts/train.ts). */
-export function encodeDocuments(tokenizer: BpeTokenizer, docs: BrownDocument[]): Uint16Array {
-  const ids: number[] = [];
-  for (const d of docs) ids.push(...tokenizer.encode(d.text), tokenizer.eotId);
-  return Uint16Array.from(ids);
-}
-
-export interface Baselines {
-  tokenizerVocab: number;
-  trainTokens: number;
-  heldOutTokensScored: number;
-  tuning: string;
-  unigram: { loss: number; ppl: number };
-  bigram: { loss: number; ppl: number; weights: number[] };
-  trigram: { loss: number; ppl: number; weights: number[] };
-}
-
 export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, heldOut: Uint16Array): Baselines {
   const V = tokenizer.vocabSize;
   const cut = Math.floor(train.length * 0.9);
@@ -147,15 +132,6 @@ export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, he
     bigram: { ...result(bi.weights), weights: bi.weights },
     trigram: { ...result(tri.weights), weights: tri.weights },
   };
-}
-
-export interface HeldOutScore {
-  protocol: string;
-  context: number;
-  stride: number;
-  loss: number;
-  ppl: number;
-  tokens: number;
 }
 
 /** The model in DIR on the held-out stream, non-overlapping and sliding (stride = context / 2). */
@@ -190,7 +166,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ baselines: b, heldOutScores: scores }, null, 2)}\n`);
   if (values.write) {
     const path = join(values.model, 'training.json');
-    const training = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+    const training = (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as Partial<TrainingRecord>;
     training.baselines = b;
     if (scores) training.heldOutScores = scores;
     writeFileSync(path, `${JSON.stringify(training, null, 2)}\n`);

@@ -9,24 +9,19 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../src/llm/generate.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
+import type { TrainingRecord, TrainingSample } from '../src/llm/training-record.ts';
 
 export const PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States', 'She looked at him and'];
 export const SAMPLED = { temperature: 0.8, topK: 40, seed: 1961 };
 export const MAX_NEW_TOKENS = 40;
 
-interface Sample {
-  prompt: string;
-  mode: 'greedy' | 'sampled';
-  settings: { temperature: number; topK?: number; seed?: number; maxNewTokens: number };
-  text: string; // the continuation only
-  command: string;
-}
+type Sample = TrainingSample;
 
 const { values } = parseArgs({ options: { model: { type: 'string' } } });
 if (!values.model) throw new Error('Usage: node scripts/model-card.ts --model DIR');
 const dir = values.model;
 const name = basename(dir);
-const training = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8'));
+const training = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8')) as TrainingRecord;
 await initNodeBackend('wasm');
 const model = loadModelFromDir(dir);
 const tokenizer = model.tokenizer!;
@@ -76,7 +71,7 @@ const results = [
     : `| **${name}** (this model) | **${f(training.finalHeldOutLoss)}** | **${f(training.finalHeldOutPerplexity, 1)}** |`,
 ].filter(Boolean);
 const lower = (ppl: number) => {
-  const x = 1 - ppl / b.trigram.ppl;
+  const x = 1 - ppl / b!.trigram.ppl; // only called when there are baselines (verdict below)
   return x >= 0 ? `${f(x * 100, 1)} % lower` : `${f(-x * 100, 1)} % higher`;
 };
 const protocol = scores

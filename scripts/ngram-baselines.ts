@@ -8,9 +8,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getPreset } from '../src/llm/config.ts';
+import { BOOK_MODEL, getPreset } from '../src/llm/config.ts';
 import { BpeTokenizer } from '../src/llm/tokenizer.ts';
-import { computeBaselines, type Baselines } from './baselines.ts';
+import type { Baselines } from '../src/llm/training-record.ts';
+import { computeBaselines } from './baselines.ts';
 
 /** The trainer's cached tokenizer and token streams for a vocabulary size, or undefined before `npm run train` made them. */
 export function readCachedData(root: string, V: number): { tokenizer: BpeTokenizer; train: Uint16Array; heldOut: Uint16Array } | undefined {
@@ -28,7 +29,7 @@ export function baselinesFromCache(root: string, V: number): Baselines | undefin
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(import.meta.dirname, '..');
-  const V = getPreset('book-small').vocab_size;
+  const V = getPreset(BOOK_MODEL).vocab_size;
   const baselines = baselinesFromCache(root, V);
   if (baselines === undefined) {
     throw new Error(`No cached data in runs/brown-bpe-${V}/. Run \`npm run train -- --data-only\` first (it writes the tokenizer and token streams).`);

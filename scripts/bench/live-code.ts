@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { prepare } from '../../src/components/live/transform.ts';
+import { BOOK_MODELS } from '../../src/llm/config.ts';
 import { launchBrowser, openPage, REPO_ROOT, startServer } from '../../tests/e2e/harness.ts';
 
 const args = process.argv.slice(2);
@@ -140,7 +141,7 @@ out.push(`| page load (everything the page loads before a click) | | ${kB(bytes.
 out.push(`| first Run: editor + worker + TF.js + backend + code | ${median(cold)} ms | +${kB(bytes.focus)} editor, +${kB(bytes.run)} worker, TF.js and its .wasm |`);
 out.push(`| second Run (warm worker) | ${median(warm)} ms | 0 |`);
 
-const model = ['book-small', 'book-tiny'].find((name) => existsSync(join(REPO_ROOT, 'public', 'models', name, 'model.safetensors')));
+const model = BOOK_MODELS.find((name) => existsSync(join(REPO_ROOT, 'public', 'models', name, 'model.safetensors')));
 if (model) {
   const visit = await openPage(browser, site.url(PAGE));
   await visit.page.locator('[data-live-code] [data-live="edit"]').first().click();

@@ -16,7 +16,7 @@ import { setupTraining } from '../lib/train-env.ts';
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, batch: { type: 'string', default: '4' } } });
 await setupTraining();
 const tf = await import('@tensorflow/tfjs-core');
-const { getPreset } = await import('../../src/llm/config.ts');
+const { BOOK_MODEL, getPreset } = await import('../../src/llm/config.ts');
 const { initWeights, disposeWeights } = await import('../../src/llm/weights.ts');
 const T_ = await import('../../src/llm/train.ts');
 const { batchMatMulGrad } = await import('../../src/llm/gradients.ts');
@@ -46,7 +46,7 @@ function plainCrossEntropy(logits: import('@tensorflow/tfjs-core').Tensor, targe
   return tf.mean(tf.sub(tf.logSumExp(x, 1), tf.sum(tf.mul(x, onehot), 1))) as import('@tensorflow/tfjs-core').Scalar;
 }
 
-const config = getPreset('book-small');
+const config = getPreset(BOOK_MODEL);
 const B = Number(values.batch);
 const T = config.n_positions;
 const w = initWeights(config, 1);

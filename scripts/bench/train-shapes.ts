@@ -8,7 +8,7 @@ import { setupTraining } from '../lib/train-env.ts';
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, shapes: { type: 'string', default: '128x4x4,192x4x6,128x6x4,96x4x4,128x4x4@2048' }, batch: { type: 'string', default: '8' } } });
 await setupTraining();
 const tf = await import('@tensorflow/tfjs-core');
-const { getPreset } = await import('../../src/llm/config.ts');
+const { BOOK_MODEL, getPreset } = await import('../../src/llm/config.ts');
 const { initWeights } = await import('../../src/llm/weights.ts');
 const { flattenWeights, gradientStep } = await import('../../src/llm/train.ts');
 
@@ -16,7 +16,7 @@ const B = Number(values.batch);
 const variants = values.shapes!.split(',').map((spec) => {
   const [shape, vocab] = spec.split('@');
   const [C, L, H] = shape.split('x').map(Number);
-  const config = { ...getPreset('book-small'), n_embd: C, n_layer: L, n_head: H, vocab_size: vocab ? Number(vocab) : 4096 };
+  const config = { ...getPreset(BOOK_MODEL), n_embd: C, n_layer: L, n_head: H, vocab_size: vocab ? Number(vocab) : 4096 };
   const params = flattenWeights(config, initWeights(config, 1));
   const tokens = Uint16Array.from({ length: 50_000 }, (_, i) => (i * 7919) % config.vocab_size);
   return { spec, config, params, tokens, grads: new Float32Array(params.length), ms: [] as number[] };

@@ -29,7 +29,7 @@ export interface LoadedModel extends GPTModel {
 }
 
 /** Finds each expected tensor (with or without the `transformer.` prefix), checks its shape, decodes it. */
-export function weightsFromSafetensors(config: GPTConfig, file: SafetensorsFile): { weights: GPTWeights; info: CheckpointInfo } {
+function weightsFromSafetensors(config: GPTConfig, file: SafetensorsFile): { weights: GPTWeights; info: CheckpointInfo } {
   const names = [...file.header.keys()];
   const prefix = names.some((n) => n.startsWith('transformer.')) ? 'transformer.' : '';
   const expected = weightShapes(config);

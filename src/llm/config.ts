@@ -43,6 +43,12 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS;
 
+/** The book's own models, largest first: book-small is the one the pages use, book-tiny the quick test model. */
+export const BOOK_MODELS = ['book-small', 'book-tiny'] as const satisfies readonly PresetName[];
+export type BookModelName = (typeof BOOK_MODELS)[number];
+/** The model the book's pages, figures and default commands use. */
+export const BOOK_MODEL: BookModelName = BOOK_MODELS[0];
+
 export function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
 }

@@ -24,7 +24,7 @@ export function loadGpt2Tokenizer(): Promise<BpeTokenizer> {
 }
 
 /** Builds a tokenizer from tiktoken-style ranks: entry i is token i, as text or as raw bytes. */
-export function gpt2FromRanks(ranks: readonly (string | number[])[]): BpeTokenizer {
+function gpt2FromRanks(ranks: readonly (string | number[])[]): BpeTokenizer {
   const symbols = ranks.map((entry) => bytesToSymbols(typeof entry === 'string' ? wtf8Encode(entry) : entry));
   return new BpeTokenizer({
     name: 'gpt2',
@@ -39,7 +39,7 @@ export function gpt2FromRanks(ranks: readonly (string | number[])[]): BpeTokeniz
  * BPE on its bytes using only tokens ranked below t; it must end as exactly two tokens, and that pair
  * is the merge that creates t.
  */
-export function mergesFromRanks(symbols: readonly string[]): [number, number][] {
+function mergesFromRanks(symbols: readonly string[]): [number, number][] {
   const rank = new Map<string, number>(symbols.map((s, i) => [s, i]));
   for (const symbol of BYTE_SYMBOL) {
     if (!rank.has(symbol)) throw new Error(`Ranks lack the one-byte token "${symbol}".`);

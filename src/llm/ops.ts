@@ -1,4 +1,4 @@
-// The three small pieces every stage shares: a linear layer, LayerNorm and dropout.
+// The small pieces every stage shares: a linear layer, LayerNorm, dropout, and tf.tidy for typed results.
 // Shapes: B = batch, T = tokens, C = channels. All pure tf ops, so autodiff works through them.
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,4 +43,19 @@ export function makeDropout(rate: number, seed: number): Dropout {
   if (rate === 0) return noDropout;
   let site = 0;
   return (x) => tf.dropout(x, rate, undefined, seed * 1000 + site++);
+}
+
+/**
+ * tf.tidy for a function that returns an object of tensors typed by an interface (ForwardResult, a trace ...):
+ * everything the function allocated is disposed except the tensors reachable from its result. tf.tidy's own
+ * type asks for a tf.TensorContainer, which TypeScript will not match to an interface (no index signature), so
+ * the one cast between the two lives here.
+ */
+export function tidy<T extends object>(fn: () => T): T {
+  return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
+}
+
+/** tf.dispose for the same kind of object: every tensor reachable from it. */
+export function disposeAll(result: object): void {
+  tf.dispose(result as unknown as tf.TensorContainer);
 }

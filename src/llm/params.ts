@@ -21,7 +21,7 @@ export type MatrixKind =
   | 'layerNorms';
 
 /** Human-readable names for each kind, in the order the data meets them. */
-export const MATRIX_KIND_LABELS: Record<MatrixKind, string> = {
+const MATRIX_KIND_LABELS: Record<MatrixKind, string> = {
   tokenEmbedding: 'Token embedding',
   positionEmbedding: 'Position embedding',
   query: 'Query',

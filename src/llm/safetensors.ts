@@ -4,10 +4,10 @@
 // Reads F32, F16 and BF16 (always decoded to float32); writes F32 or F16.
 // Knows nothing about GPT: checkpoint.ts maps names to weights.
 
-export type Dtype = 'F32' | 'F16' | 'BF16';
+type Dtype = 'F32' | 'F16' | 'BF16';
 const BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
-export interface HeaderEntry {
+interface HeaderEntry {
   dtype: string;
   shape: number[];
   data_offsets: [number, number];

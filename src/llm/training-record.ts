@@ -1,0 +1,100 @@
+// training.json: the record of one training run of a book model, exported beside its weights. scripts/train.ts
+// writes it; scripts/baselines.ts --write adds the n-gram baselines and the held-out scores, scripts/model-card.ts
+// the sample continuations. The model card and chapter 7's figures read it. Types only: no TF.js, no Node.
+
+import type { GPTConfig } from './config.ts';
+
+/** One row of the loss curve (every 10th step, and every step with a held-out evaluation). */
+interface CurvePoint {
+  step: number;
+  tokens: number; // training tokens seen
+  lr: number;
+  loss: number; // training loss of that step's batch (nats/token)
+  heldOut: number | null; // held-out loss when evaluated at that step
+  seconds: number; // training wall time so far
+}
+
+/** The counting baselines on the same split and tokenizer (scripts/baselines.ts). */
+export interface Baselines {
+  tokenizerVocab: number;
+  trainTokens: number;
+  heldOutTokensScored: number;
+  tuning: string;
+  unigram: { loss: number; ppl: number };
+  bigram: { loss: number; ppl: number; weights: number[] };
+  trigram: { loss: number; ppl: number; weights: number[] };
+}
+
+/** The model's score on the held-out stream under one evaluation protocol. */
+export interface HeldOutScore {
+  protocol: string;
+  context: number;
+  stride: number;
+  loss: number;
+  ppl: number;
+  tokens: number;
+}
+
+/** A continuation made by the real generate loop, with the command that reproduces it (scripts/model-card.ts). */
+export interface TrainingSample {
+  prompt: string;
+  mode: 'greedy' | 'sampled';
+  settings: { temperature: number; topK?: number; seed?: number; maxNewTokens: number };
+  text: string; // the continuation only
+  command: string;
+}
+
+/** Everything about the run. */
+export interface TrainingRecord {
+  model: string; // preset name
+  corpus: string;
+  corpusVersion: string;
+  heldOutRule: string;
+  heldOutFiles: string[];
+  trainFiles: number;
+  trainTokens: number;
+  heldOutTokens: number;
+  tokenizer: { type: string; vocabSize: number; trainedOn: string; seconds: number };
+  config: GPTConfig;
+  parameters: number;
+  recipe: {
+    steps: number;
+    batch: number;
+    context: number;
+    lr: number;
+    minLr: number;
+    warmup: number;
+    dropout: number;
+    weightDecay: number;
+    clip: number;
+    evalEvery: number;
+    evalWindows: number;
+    checkpointEvery: number;
+    seed: number;
+    average?: { from: number; every: number };
+    optimizer: string;
+    beta1: number;
+    beta2: number;
+    eps: number;
+    schedule: string;
+  };
+  workers: number;
+  backend: string;
+  steps: number;
+  tokensSeen: number;
+  epochs: number;
+  wallSeconds: number;
+  finalHeldOutLoss: number;
+  finalHeldOutPerplexity: number;
+  finalHeldOutTokens: number;
+  averagedSnapshots?: number; // tail averaging: the exported weights are the mean of this many snapshots
+  lastStepHeldOutLoss?: number; // the last step's own weights, before averaging
+  evalProtocol: string;
+  bestPeriodicHeldOutLoss: number;
+  periodicEvalWindows: number;
+  curve: CurvePoint[];
+  baselines?: Baselines; // added by scripts/baselines.ts --write
+  heldOutScores?: { nonOverlapping: HeldOutScore; sliding: HeldOutScore }; // added by scripts/baselines.ts --write
+  samples?: TrainingSample[]; // added by scripts/model-card.ts
+  notes?: string[]; // added by hand: what a run's numbers cannot say themselves (the model card lists them)
+}
