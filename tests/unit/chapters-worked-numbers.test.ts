@@ -92,8 +92,10 @@ function applyMerge(p: string[], pair: string): string[] {
   const [a, b] = pair.split(' ');
   const out: string[] = [];
   for (let i = 0; i < p.length; i++) {
-    if (p[i] === a && p[i + 1] === b) out.push(a + b), i++;
-    else out.push(p[i]);
+    if (p[i] === a && p[i + 1] === b) {
+      out.push(a + b);
+      i++;
+    } else out.push(p[i]);
   }
   return out;
 }
