@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where Chrome and Chromium usually live, in the order we try them (after CHROME_PATH and /usr/bin/chromium). */
-export const CANDIDATE_PATHS: readonly string[] = [
+const CANDIDATE_PATHS: readonly string[] = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/lib/chromium/chromium',
