@@ -73,7 +73,9 @@ export default function WatchBpe({ initial }: Props) {
         <input id={`${id}-merges`} type="range" min={0} max={view.merges} value={step} onInput={(e) => { setPlaying(false); setStep(Number((e.target as HTMLInputElement).value)); }} />
       </div>
       {error && <p class="bpe-lab__error" role="alert">{error} <button type="button" onClick={restart}>Retry</button></p>}
-      <p class="bpe-lab__merge" aria-live="polite" data-testid="merge-line">{mergeLine(view)}</p>
+      <p class="bpe-lab__merge" aria-live="polite" data-testid="merge-line" data-left={view.merge?.left} data-right={view.merge?.right} data-id={view.merge?.id} data-count={view.merge?.count}>
+        {mergeLine(view)}
+      </p>
       <PairTable top={view.top} step={view.step} />
       <p class="bpe-lab__count" data-testid="bpe-count" data-count={view.count}>
         After {view.step} {view.step === 1 ? 'merge' : 'merges'} the text is {tokenCountText(view.count)} (it started as {view.bytes.toLocaleString('en-US')} bytes):

@@ -15,6 +15,7 @@ export const BPE_TEXT_LIMIT = 20_000;
 export const MAX_MERGES = 300;
 /** Tokens of the re-tokenized text drawn as chips. */
 export const BPE_CHIP_LIMIT = 400;
+const SNAPSHOT_EVERY = 25;
 
 export interface PairCount {
   left: number;
@@ -45,7 +46,8 @@ export class BpeStepper {
   private readonly symbols = byteSymbols(); // id -> GPT-2 byte symbols, grown by the merges
   private readonly chunkWord: number[]; // the text's chunks in order, each as an index into `start`
   private readonly start: Word[]; // unique chunks as byte ids, before any merge
-  private cached: { step: number; words: number[][] } | null = null;
+  private cached: { step: number; words: number[][] } | null = null; // the state asked for last
+  private readonly snapshots = new Map<number, number[][]>(); // step (a multiple of SNAPSHOT_EVERY) -> words
 
   constructor(text: string, maxMerges = MAX_MERGES) {
     this.text = text;
@@ -63,18 +65,26 @@ export class BpeStepper {
       this.start.push({ ids: Array.from(wtf8Encode(chunk), (b) => byteId[b]), freq });
     }
     this.chunkWord = pretokenize(text).map((chunk) => index.get(chunk)!);
+    this.snapshots.set(0, this.start.map((w) => w.ids));
   }
 
-  /** The unique words after `step` merges (the trainer's own mergePair, applied in learning order). */
+  /**
+   * The unique words after `step` merges (the trainer's own mergePair, applied in learning order). Walks
+   * forward from the closest earlier state: the last one asked for, or a snapshot kept every
+   * SNAPSHOT_EVERY merges, so stepping is one merge's work and going back is at most SNAPSHOT_EVERY.
+   */
   private wordsAt(step: number): number[][] {
-    if (this.cached === null || this.cached.step > step) this.cached = { step: 0, words: this.start.map((w) => w.ids) };
-    let words = this.cached.words;
-    for (let k = this.cached.step; k < step; k++) {
+    let k = step - (step % SNAPSHOT_EVERY);
+    while (!this.snapshots.has(k)) k -= SNAPSHOT_EVERY; // step 0 is always there
+    let from = this.snapshots.get(k)!;
+    if (this.cached !== null && this.cached.step <= step && this.cached.step > k) ({ step: k, words: from } = this.cached);
+    for (; k < step; k++) {
       const { left, right, id } = this.events[k];
-      words = words.map((ids) => (ids.length > 1 ? mergePair(ids, left, right, id) : ids));
+      from = from.map((ids) => (ids.length > 1 ? mergePair(ids, left, right, id) : ids));
+      if ((k + 1) % SNAPSHOT_EVERY === 0) this.snapshots.set(k + 1, from);
     }
-    this.cached = { step, words };
-    return words;
+    this.cached = { step, words: from };
+    return from;
   }
 
   /** Every adjacent pair's count, weighted by how often its word occurs, most frequent first. */

@@ -67,6 +67,9 @@ describe('BpeStepper', () => {
     const forward = [10, 30, 50].map((k) => stepper.view(k));
     const backward = [50, 30, 10].map((k) => stepper.view(k)).reverse();
     expect(backward).toEqual(forward);
+    const order = [7, 49, 3, 26, 25, 24, 50, 0, 33, 1];
+    const fresh = order.map((k) => new BpeStepper(SMALL_TEXT, 50).view(k));
+    expect(order.map((k) => stepper.view(k))).toEqual(fresh);
   });
 
   test('empty text and out-of-range steps', () => {
