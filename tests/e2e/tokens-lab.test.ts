@@ -3,11 +3,13 @@
 // merges compared with the trainer's train() on the same text.
 import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as reference from 'gpt-tokenizer/encoding/r50k_base';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { run as tokenizeCli } from '../../src/cli/tokenize.ts';
 import { train } from '../../src/llm/bpe-train.ts';
 import { BpeTokenizer } from '../../src/llm/tokenizer.ts';
 import { textKey } from '../../src/components/tokens/token-list.ts';
@@ -20,6 +22,7 @@ const CHAPTER = 'chapters/03-text-to-vectors/';
 let site: Site;
 let browser: Browser;
 let bookDir: string;
+const tmp = mkdtempSync(join(tmpdir(), 'tokens-lab-e2e-'));
 
 beforeAll(async () => {
   site = await startServer();
@@ -30,21 +33,37 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 const lab = (page: Page) => page.getByTestId('tokenizer-lab');
 const bpe = (page: Page) => page.getByTestId('bpe-lab');
 
-/** `npm run llm -- tokenize --json` on the files the site serves (text passed as a file: any characters). */
-function cliIds(args: string[], text: string): number[] {
-  const run = spawnSync(process.execPath, ['scripts/llm.ts', 'tokenize', ...args, '--text-file', '/dev/stdin', '--json'], {
+/** `npm run llm -- tokenize ... --text-file F --json` as a real command (one process per call: slow). */
+function cliIdsSpawned(args: string[], text: string): number[] {
+  const file = join(tmp, 'input.txt');
+  writeFileSync(file, text);
+  const run = spawnSync(process.execPath, ['scripts/llm.ts', 'tokenize', ...args, '--text-file', file, '--json'], {
     cwd: REPO_ROOT,
-    input: text,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`npm run llm -- tokenize failed: ${run.stderr}`);
   return JSON.parse(run.stdout).ids;
+}
+
+/** The same command's module run in this process (GPT-2's vocabulary is then built once, not per string). */
+async function cliIds(args: string[], text: string): Promise<number[]> {
+  const file = join(tmp, 'input.txt');
+  writeFileSync(file, text);
+  let stdout = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  try {
+    expect(await tokenizeCli([...args, '--text-file', file, '--json'])).toBe(0);
+  } finally {
+    out.mockRestore();
+  }
+  return JSON.parse(stdout).ids;
 }
 
 async function sideIds(side: Locator): Promise<number[]> {
@@ -79,8 +98,8 @@ async function setLabText(page: Page, text: string): Promise<string> {
 async function expectLabMatchesReference(page: Page, text: string) {
   const book = lab(page).getByTestId('tokens-book');
   const gpt2 = lab(page).getByTestId('tokens-gpt2');
-  const bookIds = cliIds(['--model', bookDir], text);
-  const gptIds = cliIds(['--tokenizer', 'gpt2'], text);
+  const bookIds = await cliIds(['--model', bookDir], text);
+  const gptIds = await cliIds(['--tokenizer', 'gpt2'], text);
   expect(gptIds).toEqual(reference.encode(text, { disallowedSpecial: new Set() }));
   const [b, g] = [await sideCount(book), await sideCount(gpt2)];
   expect(b.count, JSON.stringify(text)).toBe(bookIds.length);
@@ -99,6 +118,9 @@ describe('tokenizer lab', () => {
     const text = await lab(visit.page).getByLabel('Text to tokenize').inputValue();
     expect(text.length).toBeGreaterThan(10);
     await expectLabMatchesReference(visit.page, text);
+    // and the real command, once per tokenizer
+    expect(await sideIds(lab(visit.page).getByTestId('tokens-book'))).toEqual(cliIdsSpawned(['--model', bookDir], text));
+    expect(await sideIds(lab(visit.page).getByTestId('tokens-gpt2'))).toEqual(cliIdsSpawned(['--tokenizer', 'gpt2'], text));
     expectClean(visit);
     await visit.close();
   });
@@ -175,8 +197,11 @@ describe('tokenizer lab', () => {
     await expect(gpt2.getByTestId('chip-detail').textContent()).resolves.toBe(`Token 3 of 3: ␣three, id ${ids[2]}`);
     await page.keyboard.press('Home');
     await expect(gpt2.locator('[role="option"][tabindex="0"]').getAttribute('data-token-id')).resolves.toBe(String(ids[0]));
+    const idWidth = async () => (await gpt2.locator('.tokens-chip__id').first().boundingBox())?.width ?? 0;
+    expect(await idWidth()).toBeLessThanOrEqual(1); // for screen readers only
     await lab(page).getByLabel("Show every token's id").check();
-    await expect(gpt2.locator('.tokens-chip__id').first().isVisible()).resolves.toBe(true);
+    expect(await idWidth()).toBeGreaterThan(4);
+    await expect(gpt2.locator('.tokens-chip__id').first().textContent()).resolves.toBe(String(ids[0]));
     const axe = await new AxeBuilder({ page }).include('[data-testid="tokenizer-lab"]').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     expectClean(visit);
@@ -235,7 +260,7 @@ describe('Watch BPE learn', () => {
     await bpe(page).getByRole('button', { name: 'Step' }).click();
     await waitStep(page, 1);
     expect(await shownMerge(page)).toEqual(ownEvents[0]);
-    expect(await bpe(page).getByLabel('Training text').inputValue()).toBe('-1');
+    expect(await bpe(page).getByLabel('Training text', { exact: true }).inputValue()).toBe('-1');
     const axe = await new AxeBuilder({ page }).include('[data-testid="bpe-lab"]').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     expectClean(visit);
@@ -247,7 +272,7 @@ describe('Watch BPE learn', () => {
     const { page } = visit;
     await bpe(page).scrollIntoViewIfNeeded();
     await waitStep(page, 0);
-    await bpe(page).getByLabel('Training text').selectOption({ label: SAMPLES[2].name });
+    await bpe(page).getByLabel('Training text', { exact: true }).selectOption({ label: SAMPLES[2].name });
     await page.waitForSelector(`[data-testid="bpe-lab"][data-busy="false"][data-merges]`);
     await bpe(page).getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="bpe-lab"]')?.getAttribute('data-step')) >= 2, null, { timeout: 30_000 });

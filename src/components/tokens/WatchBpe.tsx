@@ -80,7 +80,7 @@ export default function WatchBpe({ initial }: Props) {
       <p class="bpe-lab__count" data-testid="bpe-count" data-count={view.count}>
         After {view.step} {view.step === 1 ? 'merge' : 'merges'} the text is {tokenCountText(view.count)} (it started as {view.bytes.toLocaleString('en-US')} bytes):
       </p>
-      <ChipList chips={view.chips} count={view.count} label="The training text in tokens" showIds={false} newId={view.merge?.id} />
+      <ChipList chips={view.chips} count={view.count} label="Tokens of the text" showIds={false} newId={view.merge?.id} />
     </div>
   );
 }
