@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { run as tokenizeCli } from '../../src/cli/tokenize.ts';
 import { train } from '../../src/llm/bpe-train.ts';
 import { BpeTokenizer } from '../../src/llm/tokenizer.ts';
-import { textKey } from '../../src/components/tokens/token-list.ts';
+import { CHIP_LIMIT, textKey } from '../../src/components/tokens/token-list.ts';
 import { SAMPLES } from '../../src/components/tokens/samples.ts';
 import { MAX_MERGES } from '../../src/components/tokens/bpe-stepper.ts';
 import { NASTY } from '../unit/tokenizer/helpers.ts';
@@ -107,8 +107,8 @@ async function expectLabMatchesReference(page: Page, text: string) {
   expect(b.chars).toBe([...text].length);
   expect(b.line).toMatch(/^[\d,]+ tokens? · (\d+\.\d|–) characters per token$/);
   if (text !== '') {
-    expect(await sideIds(book)).toEqual(bookIds.slice(0, 600));
-    expect(await sideIds(gpt2)).toEqual(gptIds.slice(0, 600));
+    expect(await sideIds(book)).toEqual(bookIds.slice(0, CHIP_LIMIT));
+    expect(await sideIds(gpt2)).toEqual(gptIds.slice(0, CHIP_LIMIT));
   }
 }
 
@@ -175,7 +175,7 @@ describe('tokenizer lab', () => {
     const text = 'The quick brown fox jumps over the lazy dog. '.repeat(2300).slice(0, 100_000);
     await setLabText(visit.page, text);
     await expectLabMatchesReference(visit.page, text);
-    await expect(lab(visit.page).getByText(/Showing the first 600 of [\d,]+ tokens/).count()).resolves.toBe(2);
+    await expect(lab(visit.page).getByText(new RegExp(`Showing the first ${CHIP_LIMIT} of [\\d,]+ tokens`)).count()).resolves.toBe(2);
     await setLabText(visit.page, 'still here');
     expect((await sideCount(lab(visit.page).getByTestId('tokens-gpt2'))).count).toBe(reference.encode('still here').length);
     expectClean(visit);

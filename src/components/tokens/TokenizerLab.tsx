@@ -1,6 +1,6 @@
 // The tokenizer lab (chapter 3): the reader's text cut by the book's tokenizer and by GPT-2's, side by
 // side. The build renders the default text's tokens (TokenizerLab.astro); the worker does the rest.
-import { useId, useState } from 'preact/hooks';
+import { useId, useMemo, useState } from 'preact/hooks';
 import ChipList from './ChipList.tsx';
 import type { TokenizerName } from './protocol.ts';
 import { summaryText, textKey, TEXT_LIMIT, type TokenList } from './token-list.ts';
@@ -67,6 +67,11 @@ export default function TokenizerLab({ model, initial }: Props) {
     const state = load[which];
     return (state.phase === 'ready' ? state.vocabSize : fallback).toLocaleString('en-US');
   };
+  // the same element object while its inputs stay the same: Preact then skips the chips on every keystroke
+  const bookTitle = `This book's tokenizer (${model}, ${vocab('book', initial.bookVocab)} tokens)`;
+  const gpt2Title = `GPT-2 and GPT-3 (${vocab('gpt2', initial.gpt2Vocab)} tokens)`;
+  const bookSide = useMemo(() => <Side which="book" title={bookTitle} list={shown.book} load={load.book} showIds={showIds} />, [bookTitle, shown.book, load.book, showIds]);
+  const gpt2Side = useMemo(() => <Side which="gpt2" title={gpt2Title} list={shown.gpt2} load={load.gpt2} showIds={showIds} />, [gpt2Title, shown.gpt2, load.gpt2, showIds]);
   const busy = shown.text !== text || load.book.phase === 'loading' || load.gpt2.phase === 'loading';
 
   return (
@@ -85,8 +90,8 @@ export default function TokenizerLab({ model, initial }: Props) {
         </p>
       )}
       <div class="tokens-lab__sides" aria-busy={busy}>
-        <Side which="book" title={`This book's tokenizer (${model}, ${vocab('book', initial.bookVocab)} tokens)`} list={shown.book} load={load.book} showIds={showIds} />
-        <Side which="gpt2" title={`GPT-2 and GPT-3 (${vocab('gpt2', initial.gpt2Vocab)} tokens)`} list={shown.gpt2} load={load.gpt2} showIds={showIds} />
+        {bookSide}
+        {gpt2Side}
       </div>
     </div>
   );

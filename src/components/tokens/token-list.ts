@@ -4,7 +4,7 @@ import { wtf8DecodePieces } from '../../llm/bytes.ts';
 import type { Tokenizer } from '../../llm/tokenizer.ts';
 
 /** Chips drawn per list; the counts always cover the whole text. */
-export const CHIP_LIMIT = 600;
+export const CHIP_LIMIT = 400;
 /** Characters tokenized at most (a 100 KB paste is fine; a 10 MB one is cut, with a note). */
 export const TEXT_LIMIT = 200_000;
 
