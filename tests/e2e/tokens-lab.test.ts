@@ -182,6 +182,19 @@ describe('tokenizer lab', () => {
     await visit.close();
   });
 
+  test("a missing tokenizer.json: that side says why, GPT-2's side keeps working", async () => {
+    const visit = await openPage(browser, site.url(CHAPTER));
+    const { page } = visit;
+    await page.route('**/models/book-small/tokenizer.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await lab(page).scrollIntoViewIfNeeded();
+    await expect(lab(page).getByTestId('tokens-book').getByRole('alert').textContent({ timeout: 60_000 })).resolves.toMatch(/Could not load this tokenizer: .*404/);
+    const text = await setLabText(page, 'still works');
+    expect(await sideIds(lab(page).getByTestId('tokens-gpt2'))).toEqual(reference.encode(text));
+    expect(await lab(page).getByTestId('tokens-book').getByRole('option').count()).toBe(0); // no stale chips for a new text
+    expect(visit.problems().filter((p) => !p.includes('tokenizer.json'))).toEqual([]);
+    await visit.close();
+  });
+
   test('keyboard: one tab stop per list, arrows move, the id is spelled out; ids on request', async () => {
     const visit = await openLab();
     const { page } = visit;
