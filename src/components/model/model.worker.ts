@@ -100,6 +100,8 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
     let loaded = await ensureModel(model, ctx);
     const produced: number[] = [];
     let lastText = '';
+    let firstAt = 0;
+    let lastAt = 0; // first and last token's time: the engine's own decode rate, for the benchmark
     // A lost GPU ends the generator with an error; the backend has then moved down the order,
     // so reload the weights there and continue from the tokens produced so far.
     for (let attempt = 0; ; attempt++) {
@@ -117,13 +119,15 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
       try {
         for await (const step of generateText(loaded, text, produced, settings, seed, maxNewTokens - produced.length, ctx.signal)) {
           produced.push(step.token.id);
+          lastAt = performance.now();
+          if (produced.length === 1) firstAt = lastAt;
           lastText = step.textSoFar;
           logits = step.logits;
           steps.push({ token: step.token, probability: step.probability });
           if (performance.now() - sentAt >= BATCH_MS) flush();
         }
         flush();
-        return { tokens: loaded.describe(produced), text: lastText, backend: await ensureBackend() };
+        return { tokens: loaded.describe(produced), text: lastText, backend: await ensureBackend(), decodeMs: lastAt - firstAt };
       } catch (error) {
         flush(); // what was made before the failure still reaches the page
         if (attempt >= 2 || !(await deviceLostDuring(ctx))) throw error;

@@ -92,7 +92,7 @@ export interface Calls {
   generate: {
     params: { model: string; text: string; settings: SamplingSettings; seed: number; maxNewTokens: number; topN: number };
     stream: GeneratedBatch;
-    result: { tokens: TokenView[]; text: string; backend: BackendInfo };
+    result: { tokens: TokenView[]; text: string; backend: BackendInfo; decodeMs: number }; // decodeMs: first to last token, in the worker
   };
 }
 

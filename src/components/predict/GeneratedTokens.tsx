@@ -24,7 +24,14 @@ interface Props {
 export default function GeneratedTokens({ generation, maxNewTokens }: Props) {
   const { steps, phase } = generation;
   return (
-    <div class="predict__generated" data-testid="generated" data-count={steps.length} data-phase={phase} aria-busy={phase === 'running'}>
+    <div
+      class="predict__generated"
+      data-testid="generated"
+      data-count={steps.length}
+      data-phase={phase}
+      data-decode-ms={generation.decodeMs?.toFixed(2)}
+      aria-busy={phase === 'running'}
+    >
       <p class={phase === 'failed' ? 'predict__error-text' : undefined}>{generationLine(generation, maxNewTokens)}</p>
       <TokenChips
         tokens={steps.map((s) => s.token)}

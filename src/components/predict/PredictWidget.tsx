@@ -82,8 +82,8 @@ export default function PredictWidget({ model = 'book-small', defaultPrompt, ini
   async function generate() {
     const base = prompt;
     dispatch({ type: 'generate-start', base });
-    const { phase, text } = await session.generate(maxNewTokens, { onBatch: (batch) => dispatch({ type: 'generate-batch', batch }) });
-    dispatch({ type: 'generate-end', phase, text, newFrom: tokens.length });
+    const { phase, text, decodeMs } = await session.generate(maxNewTokens, { onBatch: (batch) => dispatch({ type: 'generate-batch', batch }) });
+    dispatch({ type: 'generate-end', phase, text, newFrom: tokens.length, decodeMs });
   }
 
   async function advance() {

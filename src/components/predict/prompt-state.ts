@@ -9,6 +9,7 @@ export interface Generation {
   base: string; // the prompt it continues
   steps: GeneratedStep[];
   candidates: Candidate[] | null; // the distribution of the latest step
+  decodeMs?: number; // the worker's time from the first to the last token (the engine's own rate)
 }
 
 export interface PromptState {
@@ -23,7 +24,7 @@ export type PromptAction =
   | { type: 'append'; base: string; text: string; newFrom?: number }
   | { type: 'generate-start'; base: string }
   | { type: 'generate-batch'; batch: GeneratedBatch }
-  | { type: 'generate-end'; phase: Exclude<GenerationPhase, 'running'>; text: string; newFrom?: number }
+  | { type: 'generate-end'; phase: Exclude<GenerationPhase, 'running'>; text: string; newFrom?: number; decodeMs?: number }
   | { type: 'undo' };
 
 export function initialPromptState(prompt: string): PromptState {
@@ -55,7 +56,7 @@ export function promptReducer(state: PromptState, action: PromptAction): PromptS
     case 'generate-end': {
       const g = state.generation;
       if (!g || g.phase !== 'running') return state;
-      const ended = { ...state, generation: { ...g, phase: action.phase } };
+      const ended = { ...state, generation: { ...g, phase: action.phase, decodeMs: action.decodeMs } };
       return appendTo(ended, g.base, action.text, action.newFrom);
     }
     case 'undo': {

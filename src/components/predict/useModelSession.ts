@@ -103,7 +103,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
   }
 
   /** Streams a continuation; resolves with its text and how it ended. */
-  async function generate(maxNewTokens: number, { onBatch }: GenerateCallbacks): Promise<{ phase: 'done' | 'stopped' | 'failed'; text: string }> {
+  async function generate(maxNewTokens: number, { onBatch }: GenerateCallbacks): Promise<{ phase: 'done' | 'stopped' | 'failed'; text: string; decodeMs?: number }> {
     const controller = new AbortController();
     generation.current = controller;
     const ticket = guard.current.issue(key);
@@ -125,7 +125,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
     generation.current = null;
     setBusy(false);
     if (!isCurrent(ticket)) return { phase: 'stopped', text: '' };
-    if (out.ok) return { phase: 'done', text: out.value.text };
+    if (out.ok) return { phase: 'done', text: out.value.text, decodeMs: out.value.decodeMs };
     report(out);
     return { phase: out.error.code === 'cancelled' ? 'stopped' : 'failed', text };
   }
