@@ -3,8 +3,9 @@
 // what it asks about (model, prompt, settings), and only the newest ticket for what is on screen
 // now may change the screen. Holds no prompt text of its own (prompt-state.ts does).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { backendOverrideFrom } from '../../llm/backend-names.ts';
 import { getModelClient } from '../model/client.ts';
-import type { BackendInfo, BackendName, GeneratedBatch, ModelInfo, PickedToken, Prediction, SamplingSettings, WorkerError } from '../model/protocol.ts';
+import type { BackendInfo, BackendName, Calls, GeneratedBatch, ModelInfo, PickedToken, Prediction, SamplingSettings, WorkerError } from '../model/protocol.ts';
 import { LatestOnly, requestKey, TYPING_DEBOUNCE_MS } from './view.ts';
 
 export type Load =
@@ -36,6 +37,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
   const inflight = useRef<AbortController | null>(null);
   const generation = useRef<AbortController | null>(null);
   const override = useRef<BackendName | null>(null);
+  const [overrideNote, setOverrideNote] = useState(''); // e.g. an ignored ?backend= value
 
   const key = requestKey(model, prompt, settings);
   const keyNow = useRef(key);
@@ -62,13 +64,16 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
       });
   }
 
-  useEffect(
-    () => () => {
+  // Hydrated: the island only hydrates when visible, so this is when the model starts loading.
+  useEffect(() => {
+    const parsed = backendOverrideFrom(window.location.search);
+    setOverrideNote(parsed.note);
+    start(parsed.backend);
+    return () => {
       inflight.current?.abort();
       generation.current?.abort();
-    },
-    [],
-  );
+    };
+  }, []);
 
   // Predict after typing pauses; the previous prediction is cancelled.
   useEffect(() => {
@@ -107,21 +112,8 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
     const controller = new AbortController();
     generation.current = controller;
     const ticket = guard.current.issue(key);
-    let text = '';
     setBusy(true);
-    const out = await getModelClient().call(
-      'generate',
-      { model, text: prompt, settings, seed, maxNewTokens, topN },
-      {
-        signal: controller.signal,
-        onStream: (batch) => {
-          text = batch.textSoFar;
-          setBackend((b) => (b && b.name === batch.backend ? b : { name: batch.backend }));
-          onBatch(batch);
-        },
-        onBackend: setBackend,
-      },
-    );
+    const { out, text } = await streamGeneration({ model, text: prompt, settings, seed, maxNewTokens, topN }, controller.signal, onBatch, setBackend);
     generation.current = null;
     setBusy(false);
     if (!isCurrent(ticket)) return { phase: 'stopped', text: '' };
@@ -139,7 +131,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
     vocabSize: load.phase === 'ready' ? load.info.vocabSize : undefined,
     busy,
     error,
-    start,
+    overrideNote,
     retry: () => start(override.current),
     sample,
     generate,
@@ -148,3 +140,23 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
 }
 
 export type ModelSession = ReturnType<typeof useModelSession>;
+
+/** One generate call; the text so far is kept from the batches, so a stopped call still has it. */
+async function streamGeneration(
+  params: Calls['generate']['params'],
+  signal: AbortSignal,
+  onBatch: (batch: GeneratedBatch) => void,
+  setBackend: (update: (b: BackendInfo | null) => BackendInfo | null) => void,
+) {
+  let text = '';
+  const out = await getModelClient().call('generate', params, {
+    signal,
+    onStream: (batch) => {
+      text = batch.textSoFar;
+      setBackend((b) => (b && b.name === batch.backend ? b : { name: batch.backend }));
+      onBatch(batch);
+    },
+    onBackend: (info) => setBackend(() => info),
+  });
+  return { out, text };
+}
