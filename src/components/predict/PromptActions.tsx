@@ -61,6 +61,11 @@ export default function PromptActions({ canAct, running, maxNewTokens, canUndo, 
       <span class="predict__copied" role="status">
         {copied}
       </span>
+      {shareState && shareState.state.prompt.length > MAX_URL_PROMPT && (
+        <small class="predict__note" data-testid="url-cap-note">
+          The page address and copied links keep the first {MAX_URL_PROMPT.toLocaleString('en-US')} characters of the prompt.
+        </small>
+      )}
     </div>
   );
 }
