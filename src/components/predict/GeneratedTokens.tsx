@@ -35,7 +35,6 @@ export default function GeneratedTokens({ generation, maxNewTokens }: Props) {
       <p class={phase === 'failed' ? 'predict__error-text' : undefined}>{generationLine(generation, maxNewTokens)}</p>
       <TokenChips
         tokens={steps.map((s) => s.token)}
-        newFrom={0}
         label="Generated tokens"
         note={(i) => {
           const band = bandOf(steps[i].probability);

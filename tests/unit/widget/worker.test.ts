@@ -167,6 +167,23 @@ describe('model worker', () => {
     expect(engine.loads.length).toBe(loadsBefore + 1);
   });
 
+  test('generated tokens travel in batches (fewer messages than tokens), all of them, in order', async () => {
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxNewTokens: 60, topN: 3 });
+    expect(await settled(id)).toMatchObject({ type: 'done' });
+    const stream = sent.filter((m) => m.id === id && m.type === 'stream') as Extract<FromWorker, { type: 'stream' }>[];
+    expect(stream.flatMap((m) => m.item.steps.map((s) => s.token.id))).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(stream.length).toBeLessThan(60);
+    expect(stream.at(-1)!.item.textSoFar).toBe('upto59');
+  });
+
+  test('a pick for the prompt just predicted reuses that prediction: no second forward pass', async () => {
+    await settled(call('predict', { model: 'book-tiny', text: 'reuse me', settings, topN: 3 }));
+    expect(await settled(call('sample', { model: 'book-tiny', text: 'reuse me', settings, seed: 4 }))).toMatchObject({ type: 'done', result: { rank: 1 } });
+    expect(engine.predicted).toEqual(['reuse me']);
+    await settled(call('sample', { model: 'book-tiny', text: 'another text', settings, seed: 4 }));
+    expect(engine.predicted).toEqual(['reuse me', 'another text']);
+  });
+
   test('other failures are not retried', async () => {
     const id = call('predict', { model: 'missing', text: 'x', settings, topN: 3 });
     expect(await settled(id)).toMatchObject({ type: 'error', error: { code: 'missing-file' } });
