@@ -15,7 +15,7 @@ import {
   samplingDistribution,
   type BackendInfo,
   type BackendName,
-  type LoadedModel as EngineModel,
+  type LoadedModel,
   type NextToken,
   type Progress,
   type Tokenizer,
@@ -23,9 +23,10 @@ import {
 import type { Candidate, GeneratedStep, PickedToken, Prediction, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
 import { workerError } from './protocol.ts';
 
-export interface LoadedModel {
+/** A model as the worker serves it: src/llm's model with its name, size and token descriptions. */
+export interface ServedModel {
   name: string;
-  model: EngineModel;
+  model: LoadedModel;
   tokenizer: Tokenizer;
   bytes: number;
   describe(ids: number[]): TokenView[];
@@ -44,11 +45,11 @@ export function onDeviceLost(listener: (info: BackendInfo) => void): () => void 
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-export async function loadFromUrl(url: string, name: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<LoadedModel> {
+export async function loadFromUrl(url: string, name: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ServedModel> {
   return wrapModel(name, await loadModelFromUrl(url, { signal, onProgress }));
 }
 
-export function wrapModel(name: string, model: EngineModel): LoadedModel {
+export function wrapModel(name: string, model: LoadedModel): ServedModel {
   if (!model.tokenizer) throw new CheckpointError(`Model "${name}" has no tokenizer.json next to its weights.`);
   const tokenizer = model.tokenizer;
   return {
@@ -87,7 +88,7 @@ export function toWorkerError(error: unknown): WorkerError {
 // Predicting: one forward pass that reads back one row of logits, then ranking or one pick.
 
 /** The next token's logits for text, over the ids the tokenizer can spell. */
-export async function predictNext(loaded: LoadedModel, text: string): Promise<NextToken> {
+export async function predictNext(loaded: ServedModel, text: string): Promise<NextToken> {
   if (text === '') throw new Error('The prompt is empty; there is nothing to predict from.');
   const next = await nextToken(loaded.model, loaded.tokenizer.encode(text));
   // Only ids the tokenizer can spell are candidates (a padded vocabulary has a few more rows).
@@ -96,7 +97,7 @@ export async function predictNext(loaded: LoadedModel, text: string): Promise<Ne
 }
 
 /** A prediction for the widget: the top-N candidates under the settings, best first. */
-export function describePrediction(loaded: LoadedModel, text: string, next: NextToken, settings: SamplingSettings, topN: number, computeMs: number): Prediction {
+export function describePrediction(loaded: ServedModel, text: string, next: NextToken, settings: SamplingSettings, topN: number, computeMs: number): Prediction {
   return {
     model: loaded.name,
     prompt: text,
@@ -110,7 +111,7 @@ export function describePrediction(loaded: LoadedModel, text: string, next: Next
 }
 
 /** One forward pass on text -> the top-N candidates under the settings, best first. */
-export async function predictText(loaded: LoadedModel, text: string, settings: SamplingSettings, topN: number): Promise<Prediction> {
+export async function predictText(loaded: ServedModel, text: string, settings: SamplingSettings, topN: number): Promise<Prediction> {
   const start = performance.now();
   const next = await predictNext(loaded, text);
   return describePrediction(loaded, text, next, settings, topN, performance.now() - start);
@@ -142,7 +143,7 @@ export function promptSeed(seed: number, ids: readonly number[]): number {
  * Picks one next token from a prediction already made (src/llm's createSampler, seeded by seed +
  * prompt ids): the same text, settings and seed always give the same pick.
  */
-export function pickFrom(loaded: LoadedModel, next: NextToken, settings: SamplingSettings, seed: number): PickedToken {
+export function pickFrom(loaded: ServedModel, next: NextToken, settings: SamplingSettings, seed: number): PickedToken {
   const { id, probability } = createSampler({ ...settings, seed: promptSeed(seed, next.ids) })(next.logits);
   const model = samplingDistribution(next.logits, { temperature: 1 });
   let rank = 1;
@@ -151,7 +152,7 @@ export function pickFrom(loaded: LoadedModel, next: NextToken, settings: Samplin
 }
 
 /** Picks one next token for text (one forward pass); see pickFrom. */
-export async function sampleText(loaded: LoadedModel, text: string, settings: SamplingSettings, seed: number): Promise<PickedToken> {
+export async function sampleText(loaded: ServedModel, text: string, settings: SamplingSettings, seed: number): Promise<PickedToken> {
   return pickFrom(loaded, await predictNext(loaded, text), settings, seed);
 }
 
@@ -168,7 +169,7 @@ export interface GenerateStep extends GeneratedStep {
  * with src/llm's KV-cached loop. Aborting makes the iterator throw.
  */
 export async function* generateText(
-  loaded: LoadedModel,
+  loaded: ServedModel,
   text: string,
   produced: readonly number[],
   settings: SamplingSettings,

@@ -15,7 +15,7 @@ import {
   rankCandidates,
   startBackend,
   toWorkerError,
-  type LoadedModel,
+  type ServedModel,
 } from './engine.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -24,7 +24,7 @@ const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e
 // The backend itself lives in src/llm (initBackend returns its one shared choice, and the new one
 // after a lost device); the worker only remembers which override the page asked for.
 let backendOverride: BackendName | null = null;
-const models = new Map<string, Promise<LoadedModel>>();
+const models = new Map<string, Promise<ServedModel>>();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<unknown> = Promise.resolve();
 let deviceWasLost = false; // set by the engine's device-lost report, read by a failing generation
@@ -147,7 +147,7 @@ async function deviceLostDuring(ctx: Context): Promise<boolean> {
 }
 
 /** The next token's logits for text, from the last prediction when it was for the same text. */
-async function predictNextCached(loaded: LoadedModel, model: string, text: string): Promise<NextToken> {
+async function predictNextCached(loaded: ServedModel, model: string, text: string): Promise<NextToken> {
   if (lastNext?.model === model && lastNext.text === text) return lastNext.next;
   const next = await predictNext(loaded, text);
   lastNext = { model, text, next };
@@ -176,7 +176,7 @@ onDeviceLost((info) => {
   for (const id of controllers.keys()) post({ type: 'backend', id, backend: info });
 });
 
-function ensureModel(name: string, ctx: Context): Promise<LoadedModel> {
+function ensureModel(name: string, ctx: Context): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
     entry = ensureBackend().then(() =>

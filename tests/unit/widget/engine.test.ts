@@ -11,10 +11,10 @@ import {
   sampleText,
   toWorkerError,
   wrapModel,
-  type LoadedModel,
+  type ServedModel,
 } from '../../../src/components/model/engine.ts';
 import { softmax } from '../../../src/components/utils/softmax.ts';
-import { CheckpointError, completeText, createModel, fitContext, forward, SafetensorsError, type LoadedModel as EngineModel } from '../../../src/llm/index.ts';
+import { CheckpointError, completeText, createModel, fitContext, forward, SafetensorsError, type LoadedModel } from '../../../src/llm/index.ts';
 import { initNodeBackend } from '../../../src/llm/node-fs.ts';
 import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
 import { initWeights } from '../../../src/llm/weights.ts';
@@ -31,7 +31,7 @@ const config: GPTConfig = {
   tie_word_embeddings: true,
 };
 const plain = { temperature: 1, topK: null, topP: 1 };
-let loaded: LoadedModel;
+let loaded: ServedModel;
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
@@ -39,7 +39,7 @@ beforeAll(async () => {
   // Larger-than-default weights so the logits differ clearly between tokens.
   const weights = initWeights(config, 3);
   const scaled = { ...weights, wte: tf.mul(weights.wte, 50) as tf.Tensor2D };
-  const model = { ...createModel(config, scaled, tokenizer), info: { bytes: 1234, dtypes: {}, ignored: [], prefix: '' } } as EngineModel;
+  const model = { ...createModel(config, scaled, tokenizer), info: { bytes: 1234, dtypes: {}, ignored: [], prefix: '' } } as LoadedModel;
   loaded = wrapModel('test-model', model);
 });
 
