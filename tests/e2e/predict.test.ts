@@ -355,6 +355,13 @@ describe('next-token widget (WASM)', () => {
     await widget(page).scrollIntoViewIfNeeded();
     await page.waitForSelector('[data-testid="predict"][data-phase="failed"]', { timeout: 60_000 });
     await expect(widget(page).getByTestId('predict-status').textContent()).resolves.toMatch(/could not load: A model file is missing .*model\.safetensors.*404/);
+    // Styled and announced as an error; a new prompt does not claim the list is updating.
+    await expect(widget(page).getByTestId('predict-status').getAttribute('role')).resolves.toBe('alert');
+    await promptBox(page).fill('A prompt typed after the failure');
+    await page.waitForTimeout(500);
+    const label = (await widget(page).locator('.predict__label').textContent()) ?? '';
+    expect(label).not.toContain('updating');
+    expect(label).toContain('did not load');
     // The rest of the page is untouched.
     await expect(page.locator('h1').first().isVisible()).resolves.toBe(true);
     await visit.context.unroute('**/models/*/model.safetensors');
