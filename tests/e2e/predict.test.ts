@@ -390,6 +390,9 @@ describe('next-token widget (WASM)', () => {
       const { page } = visit;
       await widget(page).scrollIntoViewIfNeeded();
       await page.waitForSelector('[data-testid="predict"][data-phase="ready"]', { timeout: 60_000 });
+      // Generated chips in their colour bands, with the legend (contrast in both themes).
+      await widget(page).getByRole('button', { name: /^Generate/ }).click();
+      await page.waitForSelector('[data-testid="generated"][aria-busy="false"]', { timeout: 60_000 });
       await widget(page).getByLabel('Step by step').check();
       await widget(page).getByLabel('Top-k').fill('2');
       await widget(page).getByLabel('Top-p').fill('7');
