@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generate } from '../src/llm/generate.ts';
+import { completeText } from '../src/llm/generate-text.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
 import type { TrainingRecord, TrainingSample } from '../src/llm/training-record.ts';
 
@@ -24,13 +24,9 @@ const name = basename(dir);
 const training = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8')) as TrainingRecord;
 await initNodeBackend('wasm');
 const model = loadModelFromDir(dir);
-const tokenizer = model.tokenizer!;
 
 async function continueText(prompt: string, settings: Sample['settings']): Promise<string> {
-  const ids: number[] = [];
-  const { maxNewTokens, ...sampling } = settings;
-  for await (const t of generate(model, tokenizer.encode(prompt), { ...sampling, maxNewTokens })) ids.push(t.id);
-  return tokenizer.decode(ids);
+  return (await completeText(model, prompt, settings)).text;
 }
 
 const samples: Sample[] = [];

@@ -1,6 +1,6 @@
 // `npm run llm -- generate`: continue a prompt, token by token, with the KV cache.
 
-import { generate } from '../llm/generate.ts';
+import { generateText, promptIds } from '../llm/generate-text.ts';
 import { validateSampling } from '../llm/sample.ts';
 import { loadModelArg, numberFlag, parseIds } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
@@ -39,19 +39,24 @@ export function run(argv: string[]): Promise<number> {
     const model = await loadModelArg(args);
     const tokenizer = model.tokenizer;
     if (prompt !== undefined && !tokenizer) throw new UsageError('This model has no tokenizer.json: give --ids instead of --prompt.');
-    const ids = idsText !== undefined ? parseIds(idsText) : tokenizer!.encode(prompt!);
+    const ids = promptIds(model, idsText !== undefined ? parseIds(idsText) : prompt!);
     const json = args.flags.has('json');
     const newIds: number[] = [];
+    let printed = '';
     const onTruncate = (n: number) => process.stderr.write(`(prompt cut: the first ${n} tokens do not fit the ${model.config.n_positions}-token context)\n`);
-    for await (const t of generate(model, ids, { ...settings, maxNewTokens, onTruncate })) {
+    for await (const t of generateText(model, ids, { ...settings, maxNewTokens, onTruncate })) {
       newIds.push(t.id);
-      if (!json) process.stdout.write(tokenizer ? tokenizer.decode([t.id]) : `${newIds.length > 1 ? ',' : ''}${t.id}`);
+      printed = t.textSoFar;
+      // Whole characters only: a character split across tokens is printed once it is complete.
+      if (!json) process.stdout.write(tokenizer ? t.newText : `${newIds.length > 1 ? ',' : ''}${t.id}`);
     }
     if (json) {
       const out: { ids: number[]; text?: string } = { ids: newIds };
       if (tokenizer) out.text = tokenizer.decode(newIds);
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
+      // Bytes of an unfinished character at the very end print as U+FFFD, as decode() writes them.
+      if (tokenizer) process.stdout.write(tokenizer.decode(newIds).slice(printed.length));
       process.stdout.write('\n');
     }
     return 0;

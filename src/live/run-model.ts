@@ -6,7 +6,7 @@ const prompt = 'It was a dark and';
 
 const model = await book.loadModel();
 const text = await book.generate(model, prompt, {
-  maxTokens: 30,
+  maxNewTokens: 30,
   temperature: 0.8,
   topK: 40,
   topP: 1,

@@ -5,9 +5,10 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { clearMaskCache } from './attention.ts';
+import { BACKEND_ORDER, isBackendName, tryOrder, type BackendName } from './backend-names.ts';
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export { BACKEND_LABELS, BACKEND_ORDER, backendOverrideFrom, isBackendName, parseBackendOverride, tryOrder } from './backend-names.ts';
+export type { BackendName, BackendOverride } from './backend-names.ts';
 
 export interface BackendInfo {
   name: BackendName;
@@ -26,10 +27,6 @@ let current: Promise<BackendInfo> | null = null;
 const broken = new Set<BackendName>(); // backends that failed or lost their device this session
 let lastOptions: BackendOptions = {};
 const lostListeners = new Set<(info: BackendInfo) => void>();
-
-export function isBackendName(name: unknown): name is BackendName {
-  return typeof name === 'string' && (BACKEND_ORDER as readonly string[]).includes(name);
-}
 
 /** Initialises a backend once; every later call returns the same promise (until a device is lost). */
 export function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
@@ -71,8 +68,8 @@ async function choose(options: BackendOptions): Promise<BackendInfo> {
     throw new Error(`Unknown backend "${options.override}". Use one of: ${BACKEND_ORDER.join(', ')}.`);
   }
   const forced = options.override as BackendName | undefined;
-  const order: BackendName[] = isNode ? ['wasm', 'cpu'] : [...BACKEND_ORDER];
-  if (forced) order.unshift(forced); // tried first, the usual order stays as the fallback
+  // The forced one first, once (trying it twice would report its failure twice), then the usual order.
+  const order = tryOrder(forced ?? null, isNode ? ['wasm', 'cpu'] : BACKEND_ORDER);
   const skipped: string[] = [];
   for (const name of order) {
     if (broken.has(name)) {

@@ -6,6 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { checkIds, disposeCache, inferSequence, type GPTModel, type KVCache } from './gpt.ts';
+import { fitContext } from './next-token.ts';
 import { createSampler, type SampleSettings } from './sample.ts';
 
 export interface GenerateOptions extends SampleSettings {
@@ -14,20 +15,23 @@ export interface GenerateOptions extends SampleSettings {
   useCache?: boolean; // default true; false recomputes the whole context every step (for tests, benchmarks)
   stopIds?: number[]; // stop after producing one of these (e.g. <|endoftext|>)
   /** Told how many prompt tokens were dropped from the left to fit the context (only when > 0). */
-  onTruncate?: (dropped: number) => void;
+  onTruncate?: (droppedTokens: number) => void;
+  /** Sees each step's logits [V] before the pick (a view that follows the distribution); do not keep it. */
+  onLogits?: (logits: Float32Array) => void;
 }
 
 export interface GeneratedToken {
   id: number;
   index: number; // 0 for the first new token
-  prob: number; // its probability under the sampling distribution
+  probability: number; // its probability under the sampling distribution
   text?: string; // the token's text, when the model has a tokenizer
-  truncated: number; // prompt tokens dropped from the left to fit the context (same on every step)
+  droppedTokens: number; // prompt tokens dropped from the left to fit the context (same on every step)
 }
 
 /**
  * Generates up to maxNewTokens ids after the prompt, one at a time.
- * Prompts longer than the context keep their last n_positions - 1 tokens (room for one new token).
+ * Prompts longer than the context keep their last n_positions tokens (next-token.ts's fitContext,
+ * the same rule as a single prediction).
  * When the context fills up during generation, it slides: the last half is kept and re-read.
  */
 export async function* generate(model: GPTModel, prompt: number[], opts: GenerateOptions): AsyncGenerator<GeneratedToken> {
@@ -37,10 +41,11 @@ export async function* generate(model: GPTModel, prompt: number[], opts: Generat
   }
   const sample = createSampler(opts);
   const P = config.n_positions;
-  const truncated = Math.max(0, prompt.length - (P - 1));
-  let context = prompt.slice(truncated); // the tokens the model currently sees
+  const fitted = fitContext(prompt, P);
+  const droppedTokens = fitted.droppedTokens;
+  let context = fitted.ids; // the tokens the model currently sees
   checkIds(config, context);
-  if (truncated > 0) opts.onTruncate?.(truncated);
+  if (droppedTokens > 0) opts.onTruncate?.(droppedTokens);
   const useCache = opts.useCache ?? true;
 
   let cache: KVCache | undefined;
@@ -53,8 +58,9 @@ export async function* generate(model: GPTModel, prompt: number[], opts: Generat
         disposeCache(cache);
         cache = c;
       });
-      const { id, prob } = sample(logits);
-      const token: GeneratedToken = { id, index, prob, truncated };
+      opts.onLogits?.(logits);
+      const { id, probability } = sample(logits);
+      const token: GeneratedToken = { id, index, probability, droppedTokens };
       if (model.tokenizer) token.text = model.tokenizer.decode([id]);
       yield token;
       if (opts.stopIds?.includes(id)) return;

@@ -6,6 +6,8 @@
 //   const { logits, trace } = await forward(model, ids, { trace: true })   logits [T, V] as { shape, data }
 //   for await (const t of generate(model, ids, { maxNewTokens: 20, temperature: 0.8, topK: 40, seed: 1, signal }))
 //     console.log(t.id, t.text)
+//   const { logits, droppedTokens } = await nextToken(model, ids)   the next token's logits [V] only
+//   const { ids, text } = await completeText(model, 'The city', { maxNewTokens: 20 })   encode, generate, decode
 //   validateSampling({ temperature, topK, topP })              throws a clear RangeError
 //   countParameters(config)                                    -> { total, weightsOnly, breakdown, rows }
 //   disposeModel(model)
@@ -17,8 +19,8 @@
 //
 // Shape legend: B batch, T tokens, C channels, H heads, D = C / H, F = MLP width, V vocab.
 
-export { BACKEND_ORDER, initBackend, isBackendName, onBackendLost, resetBackend } from './backend.ts';
-export type { BackendInfo, BackendName, BackendOptions } from './backend.ts';
+export { BACKEND_LABELS, BACKEND_ORDER, backendOverrideFrom, initBackend, isBackendName, onBackendLost, parseBackendOverride, resetBackend } from './backend.ts';
+export type { BackendInfo, BackendName, BackendOptions, BackendOverride } from './backend.ts';
 export { getPreset, isPresetName, mlpWidth, parseConfig, PRESETS } from './config.ts';
 export type { GPTConfig, PresetName } from './config.ts';
 export { countParameters, formatCount } from './params.ts';
@@ -30,6 +32,10 @@ export { checkIds, createModel, disposeCache, disposeModel, forward, gptForward 
 export type { Activation, BatchTrace, ForwardOptions, ForwardOutput, ForwardResult, GPTModel, KVCache, LayerTrace, Trace } from './gpt.ts';
 export { generate } from './generate.ts';
 export type { GenerateOptions, GeneratedToken } from './generate.ts';
+export { completeText, generateText, promptIds } from './generate-text.ts';
+export type { Completion, TextGenerateOptions, TextStep } from './generate-text.ts';
+export { fitContext, nextToken, nextTokenLogits } from './next-token.ts';
+export type { FittedContext, NextToken } from './next-token.ts';
 export { argmax, createSampler, samplingDistribution, validateSampling } from './sample.ts';
 export type { CheckedSettings, SampleSettings } from './sample.ts';
 export { disposeWeights, initWeights, mapWeights, namedWeights, weightShapes, weightsFromNamed } from './weights.ts';

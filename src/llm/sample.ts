@@ -90,14 +90,14 @@ export function drawFrom(probs: ArrayLike<number>, u: number): number {
 }
 
 /** A reproducible sampler: the same settings and seed give the same sequence of ids. */
-export function createSampler(settings: SampleSettings = {}): (logits: ArrayLike<number>) => { id: number; prob: number } {
+export function createSampler(settings: SampleSettings = {}): (logits: ArrayLike<number>) => { id: number; probability: number } {
   const checked = validateSampling(settings);
   const rng = mulberry32(checked.seed);
   return (logits) => {
-    if (checked.temperature === 0) return { id: argmax(logits), prob: 1 };
+    if (checked.temperature === 0) return { id: argmax(logits), probability: 1 };
     const probs = samplingDistribution(logits, checked);
     const id = drawFrom(probs, rng());
-    return { id, prob: probs[id] };
+    return { id, probability: probs[id] };
   };
 }
 

@@ -94,6 +94,23 @@ describe('live code blocks', () => {
     await v.close();
   });
 
+  test('?backend= is read as the widgets read it: any case, and an unknown name falls back and says so', async () => {
+    for (const [query, want, note] of [
+      ['?backend=WASM', 'wasm', false],
+      ['?backend=bogus', '(webgpu|wasm|webgl|cpu)', true],
+    ] as const) {
+      const v = await openPage(browser, site.url(`${PAGE}${query}`));
+      await v.page.locator('[data-live-code] [data-live="bar"]:not([hidden])').first().waitFor();
+      const { root, run } = block(v.page);
+      const lines = await runAndWait(root, () => run.click());
+      expect(lines.at(-1)).toMatch(new RegExp(`^Finished in \\d+(\\.\\d+)? (ms|s) on ${want}\\.$`));
+      expect(lines.some((l) => /Not run|Unknown backend/.test(l))).toBe(false);
+      expect(lines.includes('Ignored ?backend=bogus: use webgpu, wasm, webgl or cpu.')).toBe(note);
+      expectClean(v);
+      await v.close();
+    }
+  });
+
   test('an edit survives a reload, and Reset brings back the original', async () => {
     const v = await visit();
     const { root, edit, reset, content } = block(v.page);

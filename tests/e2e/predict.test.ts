@@ -57,26 +57,60 @@ async function chipIds(page: Page): Promise<number[]> {
     .evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-token-id'))));
 }
 
-/** softmax of the last row of `npm run llm -- logits --json` for the same ids, on the files the site serves. */
-function referenceProbs(model: string, ids: number[]): number[] {
+interface Settings {
+  temperature: number;
+  topK: number | null;
+  topP: number;
+}
+
+/** The settings the widget shows (its number boxes), which its probabilities are computed under. */
+async function shownSettings(page: Page): Promise<Settings> {
+  const value = async (label: string) => Number(await widget(page).getByLabel(label, { exact: true }).inputValue());
+  const topK = await value('Top-k');
+  return { temperature: await value('Temperature'), topK: topK === 0 ? null : topK, topP: await value('Top-p') };
+}
+
+/**
+ * The sampling distribution, written out plainly: softmax(z / T) over the top-k logits, then the
+ * smallest top set reaching p, renormalised. Temperature 1, top-k off and top-p 1 is plain softmax.
+ */
+function applySettings(logits: number[], { temperature, topK, topP }: Settings): number[] {
+  const order = logits.map((z, id) => ({ z, id })).sort((a, b) => b.z - a.z || a.id - b.id);
+  const kept = topK === null ? order : order.slice(0, topK);
+  const max = kept[0].z;
+  const weights = kept.map((c) => Math.exp((c.z - max) / temperature));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const probs = new Array<number>(logits.length).fill(0);
+  let cumulative = 0;
+  let cut = kept.length;
+  for (let i = 0; i < kept.length; i++) {
+    cumulative += weights[i] / total;
+    if (cumulative >= topP) {
+      cut = i + 1;
+      break;
+    }
+  }
+  const keptTotal = weights.slice(0, cut).reduce((a, b) => a + b, 0);
+  for (let i = 0; i < cut; i++) probs[kept[i].id] = weights[i] / keptTotal;
+  return probs;
+}
+
+/** The last row of `npm run llm -- logits --json` for the same ids, on the files the site serves, under the settings. */
+function referenceProbs(model: string, ids: number[], settings: Settings = { temperature: 1, topK: null, topP: 1 }): number[] {
   const run = spawnSync(process.execPath, ['scripts/llm.ts', 'logits', '--model', join(site.root, 'models', model), '--ids', ids.join(','), '--json'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`npm run llm -- logits failed: ${run.stderr}`);
-  const logits = (JSON.parse(run.stdout) as number[][]).at(-1)!;
-  const max = Math.max(...logits);
-  const exps = logits.map((z) => Math.exp(z - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / total);
+  return applySettings((JSON.parse(run.stdout) as number[][]).at(-1)!, settings);
 }
 
 async function expectMatchesCli(page: Page): Promise<void> {
   const model = (await widget(page).getAttribute('data-model'))!;
   const ids = await chipIds(page);
   const shown = await rows(page);
-  const reference = referenceProbs(model, ids);
+  const reference = referenceProbs(model, ids, await shownSettings(page));
   const ranked = reference.map((p, id) => ({ p, id })).sort((a, b) => b.p - a.p);
   expect(shown.length).toBeGreaterThanOrEqual(5);
   // Top tokens equal (up to near-ties, which may swap order by float noise), probabilities within 1e-3.
@@ -203,6 +237,11 @@ describe('next-token widget (WASM)', () => {
     expect(text.startsWith('The city')).toBe(true);
     expect(text.length).toBeGreaterThan('The city'.length);
     await page.waitForFunction((want) => document.querySelector('[data-testid="probabilities"]')?.getAttribute('data-prompt') === want, text);
+    // A new prompt clears the chips generated for the old one; Undo goes back to before the generation.
+    await ask(page, 'Another prompt');
+    await expect(widget(page).getByTestId('generated').count()).resolves.toBe(0);
+    await widget(page).getByRole('button', { name: 'Undo' }).click();
+    await expect(promptBox(page).inputValue()).resolves.toBe('The city');
     expectClean(visit);
     await visit.close();
   });
@@ -237,6 +276,8 @@ describe('next-token widget (WASM)', () => {
     await expect(widget(page).getByTestId('generated').getAttribute('data-count')).resolves.toBe(String(count));
     await widget(page).getByRole('button', { name: /^Generate/ }).waitFor(); // Stop has turned back into Generate
     expect((await promptBox(page).inputValue()).length).toBeGreaterThan('The'.length);
+    // It says it was stopped, not "Generated 4 tokens".
+    await expect(widget(page).getByTestId('generated').textContent()).resolves.toMatch(new RegExp(`^Stopped after ${count} tokens?`));
     expectClean(visit);
     await visit.close();
   });
@@ -303,6 +344,13 @@ describe('next-token widget (WASM)', () => {
     await widget(page).scrollIntoViewIfNeeded();
     await page.waitForSelector('[data-testid="predict"][data-phase="failed"]', { timeout: 60_000 });
     await expect(widget(page).getByTestId('predict-status').textContent()).resolves.toMatch(/could not load: A model file is missing .*model\.safetensors.*404/);
+    // Styled and announced as an error; a new prompt does not claim the list is updating.
+    await expect(widget(page).getByTestId('predict-status').getAttribute('role')).resolves.toBe('alert');
+    await promptBox(page).fill('A prompt typed after the failure');
+    await page.waitForTimeout(500);
+    const label = (await widget(page).locator('.predict__label').textContent()) ?? '';
+    expect(label).not.toContain('updating');
+    expect(label).toContain('did not load');
     // The rest of the page is untouched.
     await expect(page.locator('h1').first().isVisible()).resolves.toBe(true);
     await visit.context.unroute('**/models/*/model.safetensors');
@@ -331,6 +379,9 @@ describe('next-token widget (WASM)', () => {
       const { page } = visit;
       await widget(page).scrollIntoViewIfNeeded();
       await page.waitForSelector('[data-testid="predict"][data-phase="ready"]', { timeout: 60_000 });
+      // Generated chips in their colour bands, with the legend (contrast in both themes).
+      await widget(page).getByRole('button', { name: /^Generate/ }).click();
+      await page.waitForSelector('[data-testid="generated"][aria-busy="false"]', { timeout: 60_000 });
       await widget(page).getByLabel('Step by step').check();
       await widget(page).getByLabel('Top-k').fill('2');
       await widget(page).getByLabel('Top-p').fill('7');

@@ -36,10 +36,10 @@ export interface BookModel {
 }
 
 export interface GenerateOptions {
-  maxTokens?: number; // how many new tokens to add (default 30)
+  maxNewTokens?: number; // how many new tokens to add (default 30)
   temperature?: number; // 0 = always the most likely token (default 1)
-  topK?: number; // keep only the k most likely tokens; 0 = all (default 0)
-  topP?: number; // keep the smallest set with this much probability; 1 = all (default 1)
+  topK?: number | null; // keep only the k most likely tokens; null = off, all stay (default null)
+  topP?: number; // keep the smallest set with this much probability; 1 = off, all stay (default 1)
   seed?: number; // same seed, same text (default 0)
 }
 

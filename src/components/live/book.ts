@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BookApi, BookModel, BookModelName, BookTokenizer, Tokens } from './book-api.ts';
 import {
   BpeTokenizer,
+  completeText,
   countParameters,
   forward,
   formatCount,
-  generate,
   getPreset,
   loadGpt2Tokenizer,
   loadModelFromUrl,
@@ -115,12 +115,9 @@ export function createBook(deps: BookDeps): BookApi {
     async generate(model, prompt, options = {}) {
       const loaded = inner.get(model?.name);
       if (!loaded) throw new TypeError('book.generate expects a model from `await book.loadModel()` as its first argument.');
-      const ids = loaded.tokenizer!.encode(prompt);
-      if (ids.length === 0) throw new Error('book.generate needs a prompt of at least one token.');
-      const settings = { temperature: options.temperature, topK: options.topK || null, topP: options.topP, seed: options.seed };
-      const newIds: number[] = [];
-      for await (const token of generate(loaded, ids, { ...settings, maxNewTokens: options.maxTokens ?? 30 })) newIds.push(token.id);
-      return loaded.tokenizer!.decode(newIds); // decoded together, so characters split across tokens come out whole
+      if (typeof prompt !== 'string' || prompt === '') throw new Error('book.generate needs a prompt of at least one token.');
+      const { maxNewTokens = 30, ...settings } = options;
+      return (await completeText(loaded, prompt, { ...settings, maxNewTokens })).text; // only the new text
     },
     countParameters(preset) {
       return countParameters(getPreset(preset));

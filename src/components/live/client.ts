@@ -2,6 +2,7 @@
 // (and restores a reader's saved edit); CodeMirror loads on the first focus, Edit or Run, and TF.js
 // and sucrase load inside the block's worker on the first Run.
 
+import { backendOverrideFrom } from '../../llm/backend-names.ts';
 import { eventLine, outcomeLines, storageKey, type OutputLine } from './output.ts';
 import type { LiveEditor } from './editor.ts';
 import type { LiveRunner } from './runner.ts';
@@ -169,9 +170,12 @@ class LiveBlock {
     this.runner ??= new LiveRunner(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `live-code ${this.example}` }));
     const source = (await editing)?.getCode() ?? this.code;
     let backend: string | undefined;
+    // The same reading of ?backend= as the widgets: any case, an unknown name falls back with a note.
+    const override = backendOverrideFrom(location.search);
+    if (override.note) this.show([{ kind: 'meta', text: override.note }]);
     const outcome = await this.runner.run(source, {
       timeoutMs: this.timeoutMs,
-      backend: new URLSearchParams(location.search).get('backend'),
+      backend: override.backend,
       models: (this.root.dataset.models ?? '').split(',').filter(Boolean),
       onEvent: (event) => {
         if (event.kind === 'started') {

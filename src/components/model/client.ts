@@ -44,8 +44,8 @@ export class ModelClient {
     this.onCrash = onCrash;
     port.onmessage = (event) => this.receive(event.data);
     port.onerror = (event) => {
-      const detail = 'message' in event && event.message ? `: ${event.message}` : '';
-      this.failAll(workerError('internal', `The model worker stopped unexpectedly${detail}.`));
+      const detail = 'message' in event && event.message ? ` (${event.message})` : '';
+      this.failAll(workerError('internal', `The model worker stopped unexpectedly${detail}; retry.`));
     };
   }
 

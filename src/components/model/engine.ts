@@ -5,72 +5,53 @@
 
 import {
   CheckpointError,
-  forward,
-  generate,
+  createSampler,
+  generateText as generateFromModel,
   initBackend,
   loadModelFromUrl,
+  nextToken,
   onBackendLost,
   SafetensorsError,
   samplingDistribution,
-  type BackendInfo as EngineBackend,
+  type BackendInfo,
   type BackendName,
-  type LoadedModel as EngineModel,
-  type SampleSettings,
+  type LoadedModel,
+  type NextToken,
+  type Progress,
+  type Tokenizer,
 } from '../../llm/index.ts';
-import { drawFrom } from '../../llm/sample.ts';
-import type { Tokenizer } from '../../llm/tokenizer.ts';
-import { mulberry32 } from '../../llm/random.ts';
-import type { BackendInfo, Candidate, Prediction, Progress, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
+import type { Candidate, GeneratedStep, PickedToken, Prediction, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
 import { workerError } from './protocol.ts';
 
-export interface LoadedModel {
+/** A model as the worker serves it: src/llm's model with its name, size and token descriptions. */
+export interface ServedModel {
   name: string;
-  model: EngineModel;
+  model: LoadedModel;
   tokenizer: Tokenizer;
   bytes: number;
   describe(ids: number[]): TokenView[];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Backend
-
-const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
-
-/** The engine's backend report in the reader's words: "WebGPU (NVIDIA ...)", "WASM; no usable GPU found". */
-export function describeBackend(info: EngineBackend): BackendInfo {
-  return { name: info.name, label: info.detail ?? BACKEND_LABELS[info.name], reason: readableReason(info.reason ?? '') };
+/** src/llm's one backend choice (the same promise on every call, a new one after a lost device). */
+export function startBackend(options: { override: BackendName | null; wasmPaths: string }): Promise<BackendInfo> {
+  return initBackend({ override: options.override, wasmPaths: options.wasmPaths });
 }
 
-/** "webgpu: no usable GPU found (WebGPU unavailable)" -> "no usable GPU found (WebGPU unavailable)". */
-function readableReason(reason: string): string {
-  return reason
-    .split('; ')
-    .map((part) => part.replace(/^(webgpu|wasm|webgl|cpu): /, ''))
-    .join('; ');
-}
-
-export async function startBackend(options: { override: BackendName | null; wasmPaths: string }): Promise<BackendInfo> {
-  return describeBackend(await initBackend({ override: options.override, wasmPaths: options.wasmPaths }));
-}
-
-export function onDeviceLost(listener: (info: EngineBackend) => void): () => void {
+/** Told the new backend when a lost GPU device forced a move down the order. */
+export function onDeviceLost(listener: (info: BackendInfo) => void): () => void {
   return onBackendLost(listener);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-export async function loadFromUrl(url: string, name: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<LoadedModel> {
-  const model = await loadModelFromUrl(url, {
-    signal,
-    onProgress: (p) => onProgress?.({ file: 'model.safetensors', loaded: p.loaded, total: p.total ?? 0 }),
-  });
-  return wrapModel(name, model);
+export async function loadFromUrl(url: string, name: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ServedModel> {
+  return wrapModel(name, await loadModelFromUrl(url, { signal, onProgress }));
 }
 
-export function wrapModel(name: string, model: EngineModel): LoadedModel {
+export function wrapModel(name: string, model: LoadedModel): ServedModel {
   if (!model.tokenizer) throw new CheckpointError(`Model "${name}" has no tokenizer.json next to its weights.`);
-  const tokenizer = model.tokenizer as Tokenizer;
+  const tokenizer = model.tokenizer;
   return {
     name,
     model,
@@ -84,65 +65,56 @@ export function wrapModel(name: string, model: EngineModel): LoadedModel {
   };
 }
 
-/** Turns anything thrown into an error value the widget can show (with a retry button when useful). */
+/**
+ * Turns anything thrown into an error value the widget can show (with a retry button when useful):
+ * one plain sentence first, the technical detail after it.
+ */
 export function toWorkerError(error: unknown): WorkerError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof CheckpointError && /HTTP \d+/.test(message)) {
-    return workerError('missing-file', `A model file is missing (${message.replace(/^Could not fetch /, '')}).`);
+    return workerError('missing-file', 'A model file is missing from the site; retry or reload the page.', message.replace(/^Could not fetch /, ''));
   }
   if (error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof SyntaxError) {
-    return workerError('corrupt-file', `A model file is damaged: ${message}`);
+    return workerError('corrupt-file', 'A model file is damaged or incomplete; retry or reload the page.', message);
   }
   if (error instanceof TypeError && /fetch|network/i.test(message)) {
-    return workerError('network', `The model files could not be downloaded: ${message}`);
+    return workerError('network', 'The model files could not be downloaded; check the connection and retry.', message);
   }
-  if (/backend/i.test(message)) return workerError('backend', message);
-  return workerError('internal', message);
+  if (/backend/i.test(message)) return workerError('backend', 'No way to run the model was found in this browser.', message);
+  return workerError('internal', 'Something went wrong while running the model.', message);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Predicting
+// Predicting: one forward pass that reads back one row of logits, then ranking or one pick.
 
-/** Keeps the last n ids: a prompt longer than the context window loses its beginning. */
-export function fitContext(ids: number[], n: number): { ids: number[]; dropped: number } {
-  const dropped = Math.max(0, ids.length - n);
-  return { ids: dropped ? ids.slice(dropped) : ids, dropped };
-}
-
-/** Logits of the token after the last one.  ids [T] -> [V] */
-async function nextLogits(loaded: LoadedModel, ids: number[]): Promise<Float32Array> {
-  const { logits } = await forward(loaded.model, ids); // [T, V]
-  const V = logits.shape[1];
-  // Only ids the tokenizer can spell are candidates (a padded vocabulary has a few more rows).
-  return logits.data.slice((ids.length - 1) * V, (ids.length - 1) * V + Math.min(V, loaded.tokenizer.vocabSize));
-}
-
-function encodeForModel(loaded: LoadedModel, text: string) {
+/** The next token's logits for text, over the ids the tokenizer can spell. */
+export async function predictNext(loaded: ServedModel, text: string): Promise<NextToken> {
   if (text === '') throw new Error('The prompt is empty; there is nothing to predict from.');
-  return fitContext(loaded.tokenizer.encode(text), loaded.model.config.n_positions);
+  const next = await nextToken(loaded.model, loaded.tokenizer.encode(text));
+  // Only ids the tokenizer can spell are candidates (a padded vocabulary has a few more rows).
+  const V = Math.min(next.logits.length, loaded.tokenizer.vocabSize);
+  return V < next.logits.length ? { ...next, logits: next.logits.slice(0, V) } : next;
 }
 
-/** One forward pass on text -> the top-N candidates under the settings, best first. */
-export async function predictText(loaded: LoadedModel, text: string, settings: SamplingSettings, topN: number): Promise<Prediction> {
-  const start = performance.now();
-  const { ids, dropped } = encodeForModel(loaded, text);
-  const logits = await nextLogits(loaded, ids);
-  const candidates = rankCandidates(logits, settings, topN, loaded.describe);
+/** A prediction for the widget: the top-N candidates under the settings, best first. */
+export function describePrediction(loaded: ServedModel, text: string, next: NextToken, settings: SamplingSettings, topN: number, computeMs: number): Prediction {
   return {
     model: loaded.name,
     prompt: text,
-    tokens: loaded.describe(ids),
-    droppedTokens: dropped,
+    tokens: loaded.describe(next.ids),
+    droppedTokens: next.droppedTokens,
     contextWindow: loaded.model.config.n_positions,
     settings: { ...settings },
-    candidates,
-    computeMs: performance.now() - start,
+    candidates: rankCandidates(next.logits, settings, topN, loaded.describe),
+    computeMs,
   };
 }
 
-/** The widget's settings in the engine's terms (the widget writes "off" as top-k 0). */
-export function engineSettings({ temperature, topK, topP }: SamplingSettings): SampleSettings {
-  return { temperature, topK: topK > 0 ? topK : null, topP };
+/** One forward pass on text -> the top-N candidates under the settings, best first. */
+export async function predictText(loaded: ServedModel, text: string, settings: SamplingSettings, topN: number): Promise<Prediction> {
+  const start = performance.now();
+  const next = await predictNext(loaded, text);
+  return describePrediction(loaded, text, next, settings, topN, performance.now() - start);
 }
 
 /** The N most probable tokens under the settings (ties broken by the model's own probability). */
@@ -153,7 +125,7 @@ export function rankCandidates(
   describe: (ids: number[]) => TokenView[],
 ): Candidate[] {
   const model = samplingDistribution(logits, { temperature: 1 });
-  const probs = samplingDistribution(logits, engineSettings(settings));
+  const probs = samplingDistribution(logits, settings);
   const order = Array.from({ length: logits.length }, (_, i) => i);
   order.sort((a, b) => probs[b] - probs[a] || model[b] - model[a] || a - b);
   const top = order.slice(0, topN);
@@ -167,40 +139,49 @@ export function promptSeed(seed: number, ids: readonly number[]): number {
   return h;
 }
 
-/** Picks one next token for text; the same text, settings and seed always give the same pick. */
-export async function sampleText(loaded: LoadedModel, text: string, settings: SamplingSettings, seed: number) {
-  const { ids } = encodeForModel(loaded, text);
-  const probs = samplingDistribution(await nextLogits(loaded, ids), engineSettings(settings));
-  const id = drawFrom(probs, mulberry32(promptSeed(seed, ids))());
-  return { token: loaded.describe([id])[0], probability: probs[id] };
+/**
+ * Picks one next token from a prediction already made (src/llm's createSampler, seeded by seed +
+ * prompt ids): the same text, settings and seed always give the same pick.
+ */
+export function pickFrom(loaded: ServedModel, next: NextToken, settings: SamplingSettings, seed: number): PickedToken {
+  const { id, probability } = createSampler({ ...settings, seed: promptSeed(seed, next.ids) })(next.logits);
+  const model = samplingDistribution(next.logits, { temperature: 1 });
+  let rank = 1;
+  for (let i = 0; i < model.length; i++) if (model[i] > model[id] || (model[i] === model[id] && i < id)) rank++;
+  return { token: loaded.describe([id])[0], probability, modelProbability: model[id], rank };
 }
 
-export interface GenerateStep {
-  token: TokenView;
-  probability: number;
+/** Picks one next token for text (one forward pass); see pickFrom. */
+export async function sampleText(loaded: ServedModel, text: string, settings: SamplingSettings, seed: number): Promise<PickedToken> {
+  return pickFrom(loaded, await predictNext(loaded, text), settings, seed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generating
+
+export interface GenerateStep extends GeneratedStep {
   textSoFar: string;
+  logits: Float32Array; // the distribution this token was drawn from [V]; valid until the next step
 }
 
 /**
- * Continues text (plus any ids already produced, after a device loss) by up to maxTokens tokens
- * with the engine's KV-cached loop. Aborting makes the iterator throw.
+ * Continues text (plus any ids already produced, after a device loss) by up to maxNewTokens tokens
+ * with src/llm's KV-cached loop. Aborting makes the iterator throw.
  */
 export async function* generateText(
-  loaded: LoadedModel,
+  loaded: ServedModel,
   text: string,
   produced: readonly number[],
   settings: SamplingSettings,
   seed: number,
-  maxTokens: number,
+  maxNewTokens: number,
   signal?: AbortSignal,
 ): AsyncGenerator<GenerateStep> {
-  const prompt = loaded.tokenizer.encode(text);
-  if (prompt.length === 0) throw new Error('The prompt is empty; there is nothing to continue.');
-  const out = [...produced];
-  const ids = [...prompt, ...out];
-  const options = { ...engineSettings(settings), seed: promptSeed(seed, ids), maxNewTokens: maxTokens, signal };
-  for await (const step of generate(loaded.model, ids, options)) {
-    out.push(step.id);
-    yield { token: loaded.describe([step.id])[0], probability: step.prob, textSoFar: loaded.tokenizer.decode(out) };
+  if (text === '') throw new Error('The prompt is empty; there is nothing to continue.');
+  const ids = [...loaded.tokenizer.encode(text), ...produced];
+  let logits: Float32Array = new Float32Array(0);
+  const options = { ...settings, seed: promptSeed(seed, ids), maxNewTokens, signal, continueFrom: produced, onLogits: (l: Float32Array) => (logits = l) };
+  for await (const step of generateFromModel(loaded.model, text, options)) {
+    yield { token: loaded.describe([step.id])[0], probability: step.probability, textSoFar: step.textSoFar, logits };
   }
 }

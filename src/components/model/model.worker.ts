@@ -3,38 +3,34 @@
 // of protocol.ts. Calls run one at a time (one backend, one queue); a call cancelled while it
 // waits never runs, one cancelled while it runs stops at its next await.
 
+import { workerError, type BackendName, type CallName, type Calls, type FromWorker, type GeneratedStep, type RequestMessage, type ToWorker, type WorkerError } from './protocol.ts';
+import type { NextToken } from '../../llm/index.ts';
 import {
-  workerError,
-  type BackendInfo,
-  type BackendName,
-  type CallName,
-  type Calls,
-  type FromWorker,
-  type RequestMessage,
-  type ToWorker,
-  type WorkerError,
-} from './protocol.ts';
-import {
-  describeBackend,
+  describePrediction,
   generateText,
   loadFromUrl,
   onDeviceLost,
-  predictText,
-  sampleText,
+  pickFrom,
+  predictNext,
+  rankCandidates,
   startBackend,
   toWorkerError,
-  type LoadedModel,
+  type ServedModel,
 } from './engine.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e.g. http://host/next-token/
 
-let backend: Promise<BackendInfo> | null = null;
+// The backend itself lives in src/llm (initBackend returns its one shared choice, and the new one
+// after a lost device); the worker only remembers which override the page asked for.
 let backendOverride: BackendName | null = null;
-const models = new Map<string, Promise<LoadedModel>>();
+const models = new Map<string, Promise<ServedModel>>();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<unknown> = Promise.resolve();
 let deviceWasLost = false; // set by the engine's device-lost report, read by a failing generation
+// The last prediction's logits: "Sample one" and step-by-step pick from them, no second forward pass.
+let lastNext: { model: string; text: string; next: NextToken } | null = null;
+const BATCH_MS = 16; // one stream message per frame at most, however fast the model decodes
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -72,7 +68,8 @@ type Handler<K extends CallName> = (params: Calls[K]['params'], ctx: Context) =>
 
 const HANDLERS: { [K in CallName]: Handler<K> } = {
   async load({ model, backend: override }, ctx) {
-    const info = await ensureBackend(override);
+    backendOverride = override;
+    const info = await ensureBackend();
     const loaded = await ensureModel(model, ctx);
     return {
       model,
@@ -84,28 +81,55 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
   },
 
   predict({ model, text, settings, topN }, ctx) {
-    return retryAfterDeviceLoss(ctx, async () => predictText(await ensureModel(model, ctx), text, settings, topN));
+    return retryAfterDeviceLoss(ctx, async () => {
+      const loaded = await ensureModel(model, ctx);
+      const start = performance.now();
+      const next = await predictNextCached(loaded, model, text);
+      return describePrediction(loaded, text, next, settings, topN, performance.now() - start);
+    });
   },
 
   sample({ model, text, settings, seed }, ctx) {
-    return retryAfterDeviceLoss(ctx, async () => sampleText(await ensureModel(model, ctx), text, settings, seed));
+    return retryAfterDeviceLoss(ctx, async () => {
+      const loaded = await ensureModel(model, ctx);
+      return pickFrom(loaded, await predictNextCached(loaded, model, text), settings, seed);
+    });
   },
 
-  async generate({ model, text, settings, seed, maxTokens }, ctx) {
+  async generate({ model, text, settings, seed, maxNewTokens, topN }, ctx) {
     let loaded = await ensureModel(model, ctx);
     const produced: number[] = [];
     let lastText = '';
+    let firstAt = 0;
+    let lastAt = 0; // first and last token's time: the engine's own decode rate, for the benchmark
     // A lost GPU ends the generator with an error; the backend has then moved down the order,
     // so reload the weights there and continue from the tokens produced so far.
     for (let attempt = 0; ; attempt++) {
+      let steps: GeneratedStep[] = [];
+      let logits: Float32Array | null = null;
+      let sentAt = performance.now();
+      const backend = (await ensureBackend()).name; // a lost device ends this attempt, so it holds for all of it
+      const flush = () => {
+        if (steps.length === 0) return;
+        const candidates = rankCandidates(logits!, settings, topN, loaded.describe);
+        post({ type: 'stream', id: ctx.id, item: { steps, textSoFar: lastText, candidates, backend } });
+        steps = [];
+        sentAt = performance.now();
+      };
       try {
-        for await (const step of generateText(loaded, text, produced, settings, seed, maxTokens - produced.length, ctx.signal)) {
+        for await (const step of generateText(loaded, text, produced, settings, seed, maxNewTokens - produced.length, ctx.signal)) {
           produced.push(step.token.id);
+          lastAt = performance.now();
+          if (produced.length === 1) firstAt = lastAt;
           lastText = step.textSoFar;
-          post({ type: 'stream', id: ctx.id, item: { ...step, backend: (await backend!).name } });
+          logits = step.logits;
+          steps.push({ token: step.token, probability: step.probability });
+          if (performance.now() - sentAt >= BATCH_MS) flush();
         }
-        return { tokens: loaded.describe(produced), text: lastText, backend: await backend! };
+        flush();
+        return { tokens: loaded.describe(produced), text: lastText, backend: await ensureBackend(), decodeMs: lastAt - firstAt };
       } catch (error) {
+        flush(); // what was made before the failure still reaches the page
         if (attempt >= 2 || !(await deviceLostDuring(ctx))) throw error;
         loaded = await ensureModel(model, ctx);
       }
@@ -122,6 +146,14 @@ async function deviceLostDuring(ctx: Context): Promise<boolean> {
   return lost;
 }
 
+/** The next token's logits for text, from the last prediction when it was for the same text. */
+async function predictNextCached(loaded: ServedModel, model: string, text: string): Promise<NextToken> {
+  if (lastNext?.model === model && lastNext.text === text) return lastNext.next;
+  const next = await predictNext(loaded, text);
+  lastNext = { model, text, next };
+  return next;
+}
+
 /** Runs fn; if the device was lost meanwhile, runs it once more on the next backend. */
 async function retryAfterDeviceLoss<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
   try {
@@ -133,36 +165,21 @@ async function retryAfterDeviceLoss<T>(ctx: Context, fn: () => Promise<T>): Prom
 }
 
 
-function ensureBackend(override: BackendName | null): Promise<BackendInfo> {
-  if (!backend) {
-    backendOverride = override;
-    backend = startBackend({ override, wasmPaths: `${base}tfjs/` }).catch((error) => {
-      backend = null; // let a retry choose again
-      throw error;
-    });
-    listenForDeviceLoss();
-  }
-  return backend;
+function ensureBackend() {
+  return startBackend({ override: backendOverride, wasmPaths: `${base}tfjs/` });
 }
 
-let listening = false;
+onDeviceLost((info) => {
+  deviceWasLost = true;
+  models.clear(); // weights lived on the lost device; reload them on the new backend
+  lastNext = null;
+  for (const id of controllers.keys()) post({ type: 'backend', id, backend: info });
+});
 
-function listenForDeviceLoss(): void {
-  if (listening) return;
-  listening = true;
-  onDeviceLost((info) => {
-    deviceWasLost = true;
-    models.clear(); // weights lived on the lost device; reload them on the new backend
-    const described = describeBackend(info);
-    backend = Promise.resolve(described);
-    for (const id of controllers.keys()) post({ type: 'backend', id, backend: described });
-  });
-}
-
-function ensureModel(name: string, ctx: Context): Promise<LoadedModel> {
+function ensureModel(name: string, ctx: Context): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
-    entry = ensureBackend(backendOverride).then(() =>
+    entry = ensureBackend().then(() =>
       loadFromUrl(`${base}models/${encodeURIComponent(name)}/`, name, (progress) => post({ type: 'progress', id: ctx.id, progress })),
     );
     entry.catch(() => models.delete(name)); // a failed load is retried on the next call

@@ -6,19 +6,13 @@
 // exceptions across the boundary. A `cancel` message aborts a call; the call then ends with an
 // error whose code is "cancelled".
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+import type { BackendInfo, BackendName, CheckedSettings, Progress } from '../../llm/index.ts';
 
-export function isBackendName(value: unknown): value is BackendName {
-  return typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value);
-}
+// src/llm's own types, so the seam speaks one vocabulary (type-only: no TF.js in the page bundle).
+export type { BackendInfo, BackendName, Progress };
 
-/** How the next token is picked from the logits (the math is shown in SamplingControls). */
-export interface SamplingSettings {
-  temperature: number; // divide logits by T before softmax; 0 = always the top token
-  topK: number; // keep only the k most likely tokens; 0 = keep all
-  topP: number; // keep the smallest set whose probabilities add up to p; 1 = keep all
-}
+/** How the next token is picked from the logits (the math is shown in SamplingControls). "Off" is null. */
+export type SamplingSettings = Omit<CheckedSettings, 'seed'>;
 
 /** One token as the reader sees it: its id and a printable form of its text. */
 export interface TokenView {
@@ -39,18 +33,11 @@ export interface Prediction {
   model: string; // model name, e.g. "book-small"
   prompt: string; // the exact text these numbers are for
   tokens: TokenView[]; // the tokens the model saw, after truncation
-  droppedTokens: number; // tokens cut from the left because the prompt exceeded the context window
+  droppedTokens: number; // tokens cut from the left because the prompt exceeded the context window (src/llm's fitContext)
   contextWindow: number; // n_positions of the model
   settings: SamplingSettings;
   candidates: Candidate[]; // top N by probability under the settings, best first
   computeMs: number; // time the forward pass and ranking took where it ran (worker, or the build)
-}
-
-/** Which TF.js backend runs the model, and why, in words for the reader. */
-export interface BackendInfo {
-  name: BackendName;
-  label: string; // e.g. "WebGPU (SwiftShader)" or "WASM"
-  reason: string; // e.g. "no usable GPU found"
 }
 
 export interface ModelInfo {
@@ -73,7 +60,8 @@ export type ErrorCode =
 
 export interface WorkerError {
   code: ErrorCode;
-  message: string; // one sentence for the reader
+  message: string; // one plain sentence for the reader ("A model file is damaged or incomplete; retry or reload the page.")
+  detail?: string; // the technical detail, shown below the sentence
   retryable: boolean; // show a retry button
 }
 
@@ -91,34 +79,49 @@ export interface Calls {
     stream: never;
     result: Prediction;
   };
-  /** Pick one next token for text (seeded, so the same text, settings and seed give the same pick). */
+  /**
+   * Pick one next token for text (seeded, so the same text, settings and seed give the same pick).
+   * Reuses the logits of the prediction just made for the same text: no second forward pass.
+   */
   sample: {
     params: { model: string; text: string; settings: SamplingSettings; seed: number };
     stream: never;
-    result: { token: TokenView; probability: number };
+    result: PickedToken;
   };
-  /** Generate up to maxTokens tokens, streaming each one; cancel to stop. */
+  /** Generate up to maxNewTokens tokens, streamed in batches; cancel to stop. */
   generate: {
-    params: { model: string; text: string; settings: SamplingSettings; seed: number; maxTokens: number };
-    stream: GeneratedToken;
-    result: { tokens: TokenView[]; text: string; backend: BackendInfo };
+    params: { model: string; text: string; settings: SamplingSettings; seed: number; maxNewTokens: number; topN: number };
+    stream: GeneratedBatch;
+    result: { tokens: TokenView[]; text: string; backend: BackendInfo; decodeMs: number }; // decodeMs: first to last token, in the worker
   };
 }
 
-export interface GeneratedToken {
+/** One picked token: its probability under the settings, and where it ranks (1 = the likeliest). */
+export interface PickedToken {
+  token: TokenView;
+  probability: number;
+  modelProbability: number; // at temperature 1, before top-k / top-p
+  rank: number;
+}
+
+/** One generated token as the widget draws it. */
+export interface GeneratedStep {
   token: TokenView;
   probability: number; // probability of this pick under the settings
-  backend: BackendName; // which backend produced it (changes after a device-lost fallback)
-  textSoFar: string; // decode(all generated ids so far): whole characters even when a token holds part of one
+}
+
+/**
+ * The tokens generated since the last message. The worker sends a batch at most once per frame
+ * (about 16 ms), not one message per token, so a fast model is not slowed down by the page.
+ */
+export interface GeneratedBatch {
+  steps: GeneratedStep[];
+  textSoFar: string; // every whole character generated so far
+  candidates: Candidate[]; // the top-N distribution the last step of the batch was drawn from
+  backend: BackendName; // which backend produced them (changes after a device-lost fallback)
 }
 
 export type CallName = keyof Calls;
-
-export interface Progress {
-  file: string; // e.g. "model.safetensors"
-  loaded: number; // bytes received so far, over all files of this load
-  total: number; // bytes expected over all files (0 while unknown)
-}
 
 // UI thread -> worker
 export type RequestMessage = {
@@ -131,13 +134,15 @@ export type ToWorker = RequestMessage | CancelMessage;
 export type FromWorker =
   | { type: 'progress'; id: number; progress: Progress }
   | { type: 'backend'; id: number; backend: BackendInfo }
-  | { type: 'stream'; id: number; item: GeneratedToken }
+  | { type: 'stream'; id: number; item: GeneratedBatch }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'error'; id: number; error: WorkerError };
 
 /** A result or an error, never a throw: what every client call resolves to. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: WorkerError };
 
-export function workerError(code: ErrorCode, message: string, retryable = code !== 'bad-request'): WorkerError {
-  return { code, message, retryable };
+export function workerError(code: ErrorCode, message: string, detail?: string): WorkerError {
+  const error: WorkerError = { code, message, retryable: code !== 'bad-request' };
+  if (detail) error.detail = detail;
+  return error;
 }

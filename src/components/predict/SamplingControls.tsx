@@ -1,7 +1,9 @@
 // Temperature, top-k, top-p and seed, each validated with a message next to it, plus the math
-// they apply, shown on demand. Holds no state: the widget owns the raw strings and the errors.
+// they apply, shown on demand. Temperature, top-k and top-p also get a slider that redraws live
+// (the number box stays for exact values and is the control assistive technology uses).
+// Holds no state: the widget owns the raw strings and the errors.
 import type { SamplingSettings } from '../model/protocol.ts';
-import { MAX_TEMPERATURE, type SettingsInput, type Validated } from './view.ts';
+import { DEFAULT_SETTINGS, errorParts, MAX_TEMPERATURE, type SettingsInput, type Validated } from './view.ts';
 
 interface Props {
   idPrefix: string;
@@ -20,20 +22,25 @@ interface FieldSpec {
   max?: number;
   step: string;
   hint: string;
+  slider?: { min: number; max: number; step: string }; // a coarser range for dragging
 }
 
 export default function SamplingControls({ idPrefix, input, errors, settings, vocabSize, disabled, onChange }: Props) {
   const fields: FieldSpec[] = [
-    { field: 'temperature', label: 'Temperature', min: 0, max: MAX_TEMPERATURE, step: '0.1', hint: '0 = always the top token' },
-    { field: 'topK', label: 'Top-k', min: 0, max: vocabSize, step: '1', hint: '0 = off' },
-    { field: 'topP', label: 'Top-p', min: 0, max: 1, step: '0.05', hint: '1 = off' },
+    { field: 'temperature', label: 'Temperature', min: 0, max: MAX_TEMPERATURE, step: '0.1', hint: '0 = always the top token', slider: { min: 0, max: 2, step: '0.05' } },
+    { field: 'topK', label: 'Top-k', min: 0, max: vocabSize, step: '1', hint: '0 = off', slider: { min: 0, max: 100, step: '1' } },
+    { field: 'topP', label: 'Top-p', min: 0, max: 1, step: '0.05', hint: '1 = off', slider: { min: 0.05, max: 1, step: '0.05' } },
     { field: 'seed', label: 'Seed', min: 0, max: 4294967295, step: '1', hint: 'same seed, same picks' },
   ];
   return (
     <fieldset class="predict__controls" disabled={disabled}>
       <legend>Sampling settings</legend>
+      <p class="predict__defaults">
+        Defaults: temperature {DEFAULT_SETTINGS.temperature}, top-p {DEFAULT_SETTINGS.topP}, top-k off; they give text that reads
+        better than the raw probabilities (temperature 1, top-p 1).
+      </p>
       <div class="predict__fields">
-        {fields.map(({ field, label, min, max, step, hint }) => {
+        {fields.map(({ field, label, min, max, step, hint, slider }) => {
           const id = `${idPrefix}-${field}`;
           const error = errors[field];
           return (
@@ -51,10 +58,25 @@ export default function SamplingControls({ idPrefix, input, errors, settings, vo
                 aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
                 onInput={(e) => onChange(field, (e.target as HTMLInputElement).value)}
               />
+              {slider && (
+                // A second way to set the same value, for the pointer: hidden from assistive technology and
+                // out of the tab order, so the field has one name and one tab stop (the number box).
+                <input
+                  type="range"
+                  class="predict__slider"
+                  aria-hidden="true"
+                  tabIndex={-1}
+                  min={slider.min}
+                  max={slider.max}
+                  step={slider.step}
+                  value={error ? undefined : input[field]}
+                  onInput={(e) => onChange(field, (e.target as HTMLInputElement).value)}
+                />
+              )}
               <small id={`${id}-hint`}>{hint}</small>
               {error && (
-                <small id={`${id}-error`} class="predict__error-text" role="alert">
-                  {error}
+                <small id={`${id}-error`} class="predict__error-text">
+                  <span role="alert">{errorParts(error).rule}</span> {errorParts(error).typed}
                 </small>
               )}
             </div>
@@ -88,8 +110,8 @@ function SamplingMath({ settings }: { settings: SamplingSettings }) {
               : 'T = 1 leaves the model’s own probabilities unchanged.'}
       </li>
       <li>
-        <strong>Top-k</strong> (k = {k}):{' '}
-        {k === 0 ? 'off; every token stays.' : `keep the ${k} most likely tokens, set the rest to 0.`}
+        <strong>Top-k</strong> (k = {k ?? 'off'}):{' '}
+        {k === null ? 'off; every token stays.' : `keep the ${k} most likely tokens, set the rest to 0.`}
       </li>
       <li>
         <strong>Top-p</strong> (p = {p}):{' '}

@@ -3,12 +3,12 @@
 
 import { join } from 'node:path';
 import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
-import { predictText, wrapModel, type LoadedModel } from '../model/engine.ts';
+import { predictText, wrapModel, type ServedModel } from '../model/engine.ts';
 import type { Prediction, SamplingSettings } from '../model/protocol.ts';
 
-const models = new Map<string, Promise<LoadedModel>>();
+const models = new Map<string, Promise<ServedModel>>();
 
-function loadPublicModel(name: string): Promise<LoadedModel> {
+function loadPublicModel(name: string): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
     entry = (async () => {

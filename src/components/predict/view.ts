@@ -1,12 +1,16 @@
 // View logic of the next-token widget as pure functions: formatting, settings validation,
 // URL state, and the guard that keeps stale results off the screen. No DOM, no model.
 
-import type { SamplingSettings } from '../model/protocol.ts';
+import { BACKEND_LABELS, isBackendName } from '../../llm/backend-names.ts';
+import type { BackendInfo, SamplingSettings } from '../model/protocol.ts';
 
-export const DEFAULT_SETTINGS: SamplingSettings = { temperature: 1, topK: 0, topP: 1 };
+/** Settings that read well for generation (said in the UI); the list shows the same distribution. */
+export const DEFAULT_SETTINGS: SamplingSettings = { temperature: 0.8, topK: null, topP: 0.9 };
 export const DEFAULT_SEED = 42;
 export const MAX_TEMPERATURE = 5;
 export const TYPING_DEBOUNCE_MS = 150;
+/** Longest prompt a shared link carries (a longer one is cut to its first MAX_URL_PROMPT characters). */
+export const MAX_URL_PROMPT = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
@@ -96,12 +100,12 @@ export function validateSettings(input: SettingsInput, fallback: { settings: Sam
   const maxK = vocabSize ?? Number.MAX_SAFE_INTEGER;
   if (k === null || !Number.isInteger(k) || k < 0 || k > maxK) {
     const range = vocabSize ? `0 to ${vocabSize}` : '0 or more';
-    errors.topK = `Top-k must be a whole number from ${range} (0 keeps every token), got "${input.topK}".`;
-  } else settings.topK = k;
+    errors.topK = `Top-k must be a whole number from ${range} (0 = off, every token stays), got "${input.topK}".`;
+  } else settings.topK = k === 0 ? null : k; // 0 in the box means off
 
   const p = parseNumber(input.topP);
   if (p === null || !(p > 0) || p > 1) {
-    errors.topP = `Top-p must be a number above 0 and at most 1 (1 keeps every token), got "${input.topP}".`;
+    errors.topP = `Top-p must be a number above 0 and at most 1 (1 = off, every token stays), got "${input.topP}".`;
   } else settings.topP = p;
 
   const s = parseNumber(input.seed);
@@ -110,6 +114,15 @@ export function validateSettings(input: SettingsInput, fallback: { settings: Sam
   } else seed = s;
 
   return { settings, seed, errors };
+}
+
+/**
+ * A message split into the rule and what was typed: the rule is the part announced (it stays the
+ * same text while the field stays wrong, so it is announced once, not on every keystroke).
+ */
+export function errorParts(message: string): { rule: string; typed: string } {
+  const at = message.lastIndexOf(', got "');
+  return at < 0 ? { rule: message, typed: '' } : { rule: `${message.slice(0, at)}.`, typed: `You typed ${message.slice(at + 6, -1)}.` };
 }
 
 function parseNumber(raw: string): number | null {
@@ -136,7 +149,7 @@ const KEYS = { prompt: 'prompt', temperature: 'temperature', topK: 'top_k', topP
 export function parseUrlState(search: string, defaults: WidgetState): WidgetState {
   const q = new URLSearchParams(search);
   const fallback = { settings: defaults.settings, seed: defaults.seed };
-  const raw = (key: string, value: number) => q.get(key) ?? String(value);
+  const raw = (key: string, value: number | null) => q.get(key) ?? String(value ?? 0);
   const { settings, seed, errors } = validateSettings(
     {
       temperature: raw(KEYS.temperature, defaults.settings.temperature),
@@ -147,7 +160,7 @@ export function parseUrlState(search: string, defaults: WidgetState): WidgetStat
     fallback,
   );
   void errors; // invalid values already fell back to the defaults
-  return { prompt: q.get(KEYS.prompt) ?? defaults.prompt, settings, seed };
+  return { prompt: (q.get(KEYS.prompt) ?? defaults.prompt).slice(0, MAX_URL_PROMPT), settings, seed };
 }
 
 /**
@@ -156,17 +169,24 @@ export function parseUrlState(search: string, defaults: WidgetState): WidgetStat
  */
 export function serialiseUrlState(state: WidgetState, defaults: WidgetState, search = ''): string {
   const q = new URLSearchParams(search);
-  const put = (key: string, value: string | number, def: string | number) => {
+  const put = (key: string, value: string | number | null, def: string | number | null) => {
     if (value === def) q.delete(key);
-    else q.set(key, String(value));
+    else q.set(key, String(value ?? 0)); // top_k=0: off
   };
-  put(KEYS.prompt, state.prompt, defaults.prompt);
+  put(KEYS.prompt, urlPrompt(state.prompt), defaults.prompt);
   put(KEYS.temperature, state.settings.temperature, defaults.settings.temperature);
   put(KEYS.topK, state.settings.topK, defaults.settings.topK);
   put(KEYS.topP, state.settings.topP, defaults.settings.topP);
   put(KEYS.seed, state.seed, defaults.seed);
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/** The prompt as a link carries it: at most MAX_URL_PROMPT characters (never half a surrogate pair). */
+export function urlPrompt(prompt: string): string {
+  if (prompt.length <= MAX_URL_PROMPT) return prompt;
+  const cut = prompt.slice(0, MAX_URL_PROMPT);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,10 +225,19 @@ export function requestKey(model: string, prompt: string, settings: SamplingSett
 // ---------------------------------------------------------------------------------------------
 // The backend line shown to the reader.
 
-export function backendLine(backend: { name: string; label: string; reason: string }): string {
-  const names: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
-  const name = names[backend.name] ?? backend.name;
-  const detail = backend.label && backend.label !== name ? ` (${backend.label})` : '';
-  const reason = backend.reason ? `; ${backend.reason}` : '';
-  return `Running on ${name}${detail}${reason}`;
+/** "Running on WASM (SIMD, threads); no usable GPU found (no WebGPU adapter)". */
+export function backendLine(backend: BackendInfo): string {
+  const name = isBackendName(backend.name) ? BACKEND_LABELS[backend.name] : String(backend.name);
+  const detail = backend.detail && backend.detail !== name ? ` (${backend.detail})` : '';
+  const reason = readableReason(backend.reason ?? '');
+  return `Running on ${name}${detail}${reason ? `; ${reason}` : ''}`;
+}
+
+/** "webgpu: no usable GPU found; wasm: ..." -> the reasons without backend prefixes, each once. */
+export function readableReason(reason: string): string {
+  const parts = reason
+    .split('; ')
+    .map((part) => part.replace(/^(webgpu|wasm|webgl|cpu): /, ''))
+    .filter((part) => part !== '');
+  return [...new Set(parts)].join('; ');
 }

@@ -101,7 +101,7 @@ describe('book', () => {
   test('generate returns the new text the engine generates for the same settings', async () => {
     const book = createBook({ base: BASE, models: ['book-small'] });
     const model = await book.loadModel();
-    const text = await book.generate(model, 'the cat', { maxTokens: 8, temperature: 0.9, topK: 20, seed: 3 });
+    const text = await book.generate(model, 'the cat', { maxNewTokens: 8, temperature: 0.9, topK: 20, seed: 3 });
     const ref = reference();
     const ids: number[] = [];
     for await (const t of generate(ref, ref.tokenizer!.encode('the cat'), { maxNewTokens: 8, temperature: 0.9, topK: 20, seed: 3 })) ids.push(t.id);

@@ -48,7 +48,7 @@ describe.each(NODE_BACKENDS)('generation on %s', (backend) => {
     const recomputed = await collect(model, prompt, { ...settings, useCache: false });
     expect(cached.map((t) => t.id)).toEqual(recomputed.map((t) => t.id));
     expect(cached).toHaveLength(30);
-    for (const [i, t] of cached.entries()) expect(t.prob).toBeCloseTo(recomputed[i].prob, 4);
+    for (const [i, t] of cached.entries()) expect(t.probability).toBeCloseTo(recomputed[i].probability, 4);
   });
 
   test('greedy generation follows the argmax of forward()', async () => {
@@ -83,8 +83,8 @@ describe.each(NODE_BACKENDS)('generation on %s', (backend) => {
     const prompt = randomIds(config, 40, 5);
     let told = -1;
     const tokens = await collect(model, prompt, { maxNewTokens: 2, temperature: 0, onTruncate: (n) => (told = n) });
-    expect(told).toBe(40 - (config.n_positions - 1));
-    expect(tokens[0].truncated).toBe(told);
+    expect(told).toBe(40 - config.n_positions);
+    expect(tokens[0].droppedTokens).toBe(told);
     const same = await collect(model, prompt.slice(told), { maxNewTokens: 2, temperature: 0 });
     expect(tokens.map((t) => t.id)).toEqual(same.map((t) => t.id));
   });

@@ -24,7 +24,7 @@ class FakeWorker implements WorkerPort {
   }
 }
 
-const settings = { temperature: 1, topK: 0, topP: 1 };
+const settings = { temperature: 1, topK: null, topP: 1 };
 
 describe('ModelClient', () => {
   test('numbers requests and routes each answer to its caller', async () => {
@@ -50,15 +50,15 @@ describe('ModelClient', () => {
     const progress: number[] = [];
     const done = client.call(
       'generate',
-      { model: 'm', text: 'a', settings, seed: 1, maxTokens: 2 },
-      { onStream: (item) => items.push(item.token.id), onProgress: (p) => progress.push(p.loaded) },
+      { model: 'm', text: 'a', settings, seed: 1, maxNewTokens: 2, topN: 3 },
+      { onStream: (item) => items.push(...item.steps.map((s) => s.token.id)), onProgress: (p) => progress.push(p.loaded) },
     );
     const id = worker.lastCallId();
-    worker.reply({ type: 'progress', id, progress: { file: 'model.safetensors', loaded: 10, total: 20 } });
+    worker.reply({ type: 'progress', id, progress: { loaded: 10, total: 20 } });
     for (const tokenId of [7, 8]) {
-      worker.reply({ type: 'stream', id, item: { token: { id: tokenId, text: 'x', display: 'x' }, probability: 1, backend: 'wasm', textSoFar: 'x' } });
+      worker.reply({ type: 'stream', id, item: { steps: [{ token: { id: tokenId, text: 'x', display: 'x' }, probability: 1 }], candidates: [], backend: 'wasm', textSoFar: 'x' } });
     }
-    worker.reply({ type: 'done', id, result: { tokens: [], text: 'xx', backend: { name: 'wasm', label: 'WASM', reason: '' } } });
+    worker.reply({ type: 'done', id, result: { tokens: [], text: 'xx', backend: { name: 'wasm', detail: 'SIMD' } } });
     const out = await done;
     expect(out.ok).toBe(true);
     expect(items).toEqual([7, 8]);
@@ -79,12 +79,12 @@ describe('ModelClient', () => {
     const client = new ModelClient(worker);
     const controller = new AbortController();
     const streamed: number[] = [];
-    const done = client.call('generate', { model: 'm', text: 'a', settings, seed: 1, maxTokens: 5 }, { signal: controller.signal, onStream: (i) => streamed.push(i.token.id) });
+    const done = client.call('generate', { model: 'm', text: 'a', settings, seed: 1, maxNewTokens: 5, topN: 3 }, { signal: controller.signal, onStream: (i) => streamed.push(...i.steps.map((s) => s.token.id)) });
     const id = worker.lastCallId();
     controller.abort();
     expect(worker.sent.at(-1)).toEqual({ type: 'cancel', id });
     expect(await done).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    worker.reply({ type: 'stream', id, item: { token: { id: 1, text: 'x', display: 'x' }, probability: 1, backend: 'wasm', textSoFar: 'x' } });
+    worker.reply({ type: 'stream', id, item: { steps: [{ token: { id: 1, text: 'x', display: 'x' }, probability: 1 }], candidates: [], backend: 'wasm', textSoFar: 'x' } });
     worker.reply({ type: 'done', id, result: null });
     expect(streamed).toEqual([]);
     expect(client.inFlight).toBe(0);

@@ -3,17 +3,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  fitContext,
   generateText,
+  pickFrom,
+  predictNext,
   predictText,
   rankCandidates,
   sampleText,
   toWorkerError,
   wrapModel,
-  type LoadedModel,
+  type ServedModel,
 } from '../../../src/components/model/engine.ts';
 import { softmax } from '../../../src/llm/sample.ts';
-import { CheckpointError, createModel, forward, SafetensorsError, type LoadedModel as EngineModel } from '../../../src/llm/index.ts';
+import { CheckpointError, completeText, createModel, fitContext, forward, SafetensorsError, type LoadedModel } from '../../../src/llm/index.ts';
 import { initNodeBackend } from '../../../src/llm/node-fs.ts';
 import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
 import { initWeights } from '../../../src/llm/weights.ts';
@@ -29,8 +30,8 @@ const config: GPTConfig = {
   activation_function: 'gelu_new',
   tie_word_embeddings: true,
 };
-const plain = { temperature: 1, topK: 0, topP: 1 };
-let loaded: LoadedModel;
+const plain = { temperature: 1, topK: null, topP: 1 };
+let loaded: ServedModel;
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
@@ -38,7 +39,7 @@ beforeAll(async () => {
   // Larger-than-default weights so the logits differ clearly between tokens.
   const weights = initWeights(config, 3);
   const scaled = { ...weights, wte: tf.mul(weights.wte, 50) as tf.Tensor2D };
-  const model = { ...createModel(config, scaled, tokenizer), info: { bytes: 1234, dtypes: {}, ignored: [], prefix: '' } } as EngineModel;
+  const model = { ...createModel(config, scaled, tokenizer), info: { bytes: 1234, dtypes: {}, ignored: [], prefix: '' } } as LoadedModel;
   loaded = wrapModel('test-model', model);
 });
 
@@ -51,8 +52,8 @@ async function referenceProbs(ids: number[], temperature = 1): Promise<number[]>
 
 describe('fitContext', () => {
   test('keeps the last n ids and says how many were dropped', () => {
-    expect(fitContext([1, 2, 3], 5)).toEqual({ ids: [1, 2, 3], dropped: 0 });
-    expect(fitContext([1, 2, 3, 4, 5, 6, 7], 5)).toEqual({ ids: [3, 4, 5, 6, 7], dropped: 2 });
+    expect(fitContext([1, 2, 3], 5)).toEqual({ ids: [1, 2, 3], droppedTokens: 0 });
+    expect(fitContext([1, 2, 3, 4, 5, 6, 7], 5)).toEqual({ ids: [3, 4, 5, 6, 7], droppedTokens: 2 });
   });
 });
 
@@ -75,13 +76,13 @@ describe('predictText', () => {
   });
 
   test('temperature reshapes the probabilities exactly as softmax(z / T)', async () => {
-    const p = await predictText(loaded, 'ab', { temperature: 0.5, topK: 0, topP: 1 }, 3);
+    const p = await predictText(loaded, 'ab', { temperature: 0.5, topK: null, topP: 1 }, 3);
     const probs = await referenceProbs(loaded.tokenizer.encode('ab'), 0.5);
     for (const c of p.candidates) expect(c.probability).toBeCloseTo(probs[c.id], 6);
   });
 
   test('temperature 0 puts everything on the top token; the rest show the model probability', async () => {
-    const p = await predictText(loaded, 'ab', { temperature: 0, topK: 0, topP: 1 }, 3);
+    const p = await predictText(loaded, 'ab', { temperature: 0, topK: null, topP: 1 }, 3);
     expect(p.candidates.map((c) => c.probability)).toEqual([1, 0, 0]);
     expect(p.candidates[1].modelProbability).toBeGreaterThan(0);
   });
@@ -118,8 +119,39 @@ describe('predictText', () => {
     const logits = [0, 3, 1, 2];
     const describe = (ids: number[]) => ids.map((id) => ({ id, text: String(id), display: String(id) }));
     expect(rankCandidates(logits, plain, 4, describe).map((c) => c.id)).toEqual([1, 3, 2, 0]);
-    const nucleus = rankCandidates(logits, { temperature: 1, topK: 0, topP: 0.5 }, 4, describe);
+    const nucleus = rankCandidates(logits, { temperature: 1, topK: null, topP: 0.5 }, 4, describe);
     expect(nucleus[0]).toMatchObject({ id: 1, probability: 1 }); // softmax top ≈ 0.64 >= 0.5
+  });
+});
+
+describe('one forward pass, one sampler, one context rule', () => {
+  test('a pick from the prediction just made equals a fresh pick, and it is drawn by createSampler', async () => {
+    const next = await predictNext(loaded, 'The');
+    for (const seed of [0, 1, 7, 99]) {
+      expect(pickFrom(loaded, next, plain, seed)).toEqual(await sampleText(loaded, 'The', plain, seed));
+    }
+    const pick = pickFrom(loaded, next, plain, 3);
+    const probs = await referenceProbs(next.ids);
+    expect(pick.modelProbability).toBeCloseTo(probs[pick.token.id], 6);
+    expect(pick.rank).toBe(1 + probs.filter((q) => q > probs[pick.token.id]).length);
+  });
+
+  test('predictNext reads back the last row only, equal to the last row of the full forward pass', async () => {
+    const next = await predictNext(loaded, 'Hello');
+    const { logits } = await forward(loaded.model, next.ids);
+    const V = logits.shape[1];
+    expect(next.logits.length).toBe(V);
+    const last = logits.data.slice((next.ids.length - 1) * V);
+    next.logits.forEach((z, i) => expect(z).toBeCloseTo(last[i], 4));
+  });
+
+  test('predict and generate keep the same tokens of a prompt longer than the context', async () => {
+    const text = 'abcdefghijkl'; // 12 byte tokens, context 8
+    const p = await predictText(loaded, text, { temperature: 0, topK: null, topP: 1 }, 1);
+    const g = await completeText(loaded.model, text, { temperature: 0, maxNewTokens: 1 });
+    expect(g.droppedTokens).toBe(p.droppedTokens);
+    expect(p.droppedTokens).toBe(12 - config.n_positions);
+    expect(g.ids[0]).toBe(p.candidates[0].id); // greedy: the same distribution's top token
   });
 });
 
@@ -135,7 +167,7 @@ describe('sampleText and generateText', () => {
 
   test('temperature 0 picks the top candidate', async () => {
     const top = (await predictText(loaded, 'xy', plain, 1)).candidates[0].id;
-    expect((await sampleText(loaded, 'xy', { temperature: 0, topK: 0, topP: 1 }, 123)).token.id).toBe(top);
+    expect((await sampleText(loaded, 'xy', { temperature: 0, topK: null, topP: 1 }, 123)).token.id).toBe(top);
   });
 
   test('generates the requested number of tokens, reproducibly, with the text so far', async () => {
@@ -190,6 +222,15 @@ describe('toWorkerError', () => {
     expect(toWorkerError(new SyntaxError('Unexpected token < in JSON'))).toMatchObject({ code: 'corrupt-file' });
     expect(toWorkerError(new TypeError('Failed to fetch'))).toMatchObject({ code: 'network' });
     expect(toWorkerError(new Error('No TF.js backend could start (webgpu: x)'))).toMatchObject({ code: 'backend' });
-    expect(toWorkerError('boom')).toMatchObject({ code: 'internal', message: 'boom' });
+    expect(toWorkerError('boom')).toMatchObject({ code: 'internal', detail: 'boom' });
+  });
+
+  test('an error starts with one plain sentence and keeps the technical detail apart', () => {
+    const missing = toWorkerError(new CheckpointError('Could not fetch /m/model.safetensors: HTTP 404.'));
+    expect(missing.message).toBe('A model file is missing from the site; retry or reload the page.');
+    expect(missing.detail).toBe('/m/model.safetensors: HTTP 404.');
+    const damaged = toWorkerError(new SafetensorsError('safetensors: file is 3 bytes, too short (truncated?).'));
+    expect(damaged.message).toMatch(/^A model file is damaged or incomplete; retry or reload the page\.$/);
+    expect(damaged.detail).toContain('too short');
   });
 });

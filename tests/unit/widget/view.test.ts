@@ -67,8 +67,12 @@ describe('formatting', () => {
   });
 
   test('backend line says what runs the model and why', () => {
-    expect(backendLine({ name: 'webgpu', label: 'NVIDIA H100', reason: '' })).toBe('Running on WebGPU (NVIDIA H100)');
-    expect(backendLine({ name: 'wasm', label: 'WASM', reason: 'no usable GPU found' })).toBe('Running on WASM; no usable GPU found');
+    expect(backendLine({ name: 'webgpu', detail: 'NVIDIA H100' })).toBe('Running on WebGPU (NVIDIA H100)');
+    expect(backendLine({ name: 'wasm', detail: 'WASM', reason: 'no usable GPU found' })).toBe('Running on WASM; no usable GPU found');
+    // ?backend=webgpu without WebGPU: the same reason is said once, without the backend prefixes.
+    expect(backendLine({ name: 'wasm', detail: 'SIMD', reason: 'webgpu: no usable GPU found (no WebGPU adapter); webgpu: no usable GPU found (no WebGPU adapter)' })).toBe(
+      'Running on WASM (SIMD); no usable GPU found (no WebGPU adapter)',
+    );
   });
 });
 
@@ -101,7 +105,7 @@ describe('validateSettings', () => {
       fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (t, k, p, s) => {
         const v = validateSettings({ temperature: t, topK: k, topP: p, seed: s }, fallback, 512);
         expect(v.settings.temperature >= 0 && v.settings.temperature <= 5).toBe(true);
-        expect(Number.isInteger(v.settings.topK) && v.settings.topK >= 0 && v.settings.topK <= 512).toBe(true);
+        expect(v.settings.topK === null || (Number.isInteger(v.settings.topK) && v.settings.topK >= 1 && v.settings.topK <= 512)).toBe(true);
         expect(v.settings.topP > 0 && v.settings.topP <= 1).toBe(true);
         expect(Number.isInteger(v.seed) && v.seed >= 0).toBe(true);
       }),
@@ -137,7 +141,7 @@ describe('URL state', () => {
       prompt: fc.string(),
       settings: fc.record({
         temperature: fc.integer({ min: 0, max: 50 }).map((n) => n / 10),
-        topK: fc.integer({ min: 0, max: 1000 }),
+        topK: fc.integer({ min: 0, max: 1000 }).map((k) => (k === 0 ? null : k)),
         topP: fc.integer({ min: 1, max: 100 }).map((n) => n / 100),
       }),
       seed: fc.integer({ min: 0, max: 0xffffffff }),

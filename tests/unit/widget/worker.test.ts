@@ -13,17 +13,23 @@ const engine = vi.hoisted(() => ({
 }));
 
 vi.mock('../../../src/components/model/engine.ts', () => {
-  const describeBackend = (info: { name: string; detail?: string; reason?: string }) => ({ name: info.name, label: info.detail ?? info.name, reason: info.reason ?? '' });
   const describe = (ids: number[]) => ids.map((id) => ({ id, text: `t${id}`, display: `t${id}` }));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Like src/llm's initBackend: one shared choice, replaced after a lost device.
+  let backend: Promise<object> | null = null;
   return {
-    describeBackend,
-    startBackend: async () => {
-      engine.backendStarts++;
-      return { name: 'webgpu', label: 'Fake GPU', reason: '' };
+    startBackend: () => {
+      if (!backend) {
+        engine.backendStarts++;
+        backend = Promise.resolve({ name: 'webgpu', detail: 'Fake GPU' });
+      }
+      return backend;
     },
-    onDeviceLost: (listener: typeof engine.lostListener) => {
-      engine.lostListener = listener;
+    onDeviceLost: (listener: NonNullable<typeof engine.lostListener>) => {
+      engine.lostListener = (info) => {
+        backend = Promise.resolve(info);
+        listener(info);
+      };
       return () => {};
     },
     loadFromUrl: async (url: string, name: string, onProgress: (p: object) => void) => {
@@ -34,7 +40,10 @@ vi.mock('../../../src/components/model/engine.ts', () => {
       onProgress({ file: 'model.safetensors', loaded: 100, total: 100 });
       return { name, model: { config: { n_positions: 8, vocab_size: 10 } }, bytes: 100, describe };
     },
-    predictText: async (_loaded: unknown, text: string) => {
+    describePrediction: (_loaded: unknown, text: string) => ({ prompt: text }),
+    rankCandidates: () => [],
+    pickFrom: () => ({ token: describe([1])[0], probability: 1, modelProbability: 1, rank: 1 }),
+    predictNext: async (_loaded: unknown, text: string) => {
       await sleep(5);
       if (engine.loseDeviceOnPredict) {
         engine.loseDeviceOnPredict = false;
@@ -42,9 +51,8 @@ vi.mock('../../../src/components/model/engine.ts', () => {
         throw new Error('GPUDevice was lost');
       }
       engine.predicted.push(text);
-      return { prompt: text };
+      return { ids: [1], droppedTokens: 0, logits: new Float32Array(10) };
     },
-    sampleText: async () => ({ token: describe([1])[0], probability: 1 }),
     generateText: async function* (_l: unknown, _t: string, produced: number[], _s: unknown, _seed: number, maxTokens: number, signal?: AbortSignal) {
       const start = produced.length; // the worker keeps appending to its array; the engine copies it
       for (let i = 0; i < maxTokens; i++) {
@@ -56,7 +64,7 @@ vi.mock('../../../src/components/model/engine.ts', () => {
           engine.lostListener?.({ name: 'wasm', detail: 'SIMD', reason: 'WebGPU device lost' });
           throw new Error('GPUDevice was lost');
         }
-        yield { token: describe([step])[0], probability: 0.5, textSoFar: `upto${step}` };
+        yield { token: describe([step])[0], probability: 0.5, textSoFar: `upto${step}`, logits: new Float32Array(10) };
       }
     },
     toWorkerError: (error: unknown) => ({ code: /404/.test(String(error)) ? 'missing-file' : 'internal', message: String(error), retryable: true }),
@@ -95,13 +103,13 @@ function settled(id: number): Promise<FromWorker> {
     { timeout: 3000, interval: 2 },
   );
 }
-const settings = { temperature: 1, topK: 0, topP: 1 };
+const settings = { temperature: 1, topK: null, topP: 1 };
 
 describe('model worker', () => {
   test('loads a model once from <base>models/<name>/, with byte progress, and reports the backend', async () => {
     const id = call('load', { model: 'book-tiny', backend: null });
     const done = await settled(id);
-    expect(done).toMatchObject({ type: 'done', result: { model: 'book-tiny', contextWindow: 8, vocabSize: 10, bytes: 100, backend: { name: 'webgpu', label: 'Fake GPU' } } });
+    expect(done).toMatchObject({ type: 'done', result: { model: 'book-tiny', contextWindow: 8, vocabSize: 10, bytes: 100, backend: { name: 'webgpu', detail: 'Fake GPU' } } });
     expect(sent.filter((m) => m.id === id && m.type === 'progress').map((m) => (m as { progress: { loaded: number } }).progress.loaded)).toEqual([50, 100]);
     expect(engine.loads).toEqual(['http://site.test/models/book-tiny/']);
     await settled(call('load', { model: 'book-tiny', backend: null }));
@@ -128,7 +136,7 @@ describe('model worker', () => {
   });
 
   test('streams generated tokens and stops when cancelled', async () => {
-    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxTokens: 200 });
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxNewTokens: 200, topN: 3 });
     await vi.waitFor(() => expect(sent.filter((m) => m.id === id && m.type === 'stream').length).toBeGreaterThanOrEqual(3), { interval: 2 });
     send({ type: 'cancel', id });
     expect(await settled(id)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
@@ -139,10 +147,10 @@ describe('model worker', () => {
   test('a device lost mid-generation moves to the next backend, reloads the weights and finishes', async () => {
     engine.loseDeviceAtStep = 4;
     const loadsBefore = engine.loads.length;
-    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxTokens: 10 });
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxNewTokens: 10, topN: 3 });
     const done = await settled(id);
     const stream = sent.filter((m) => m.id === id && m.type === 'stream') as Extract<FromWorker, { type: 'stream' }>[];
-    expect(stream.map((m) => m.item.token.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(stream.flatMap((m) => m.item.steps.map((s) => s.token.id))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(stream[0].item.backend).toBe('webgpu');
     expect(stream.at(-1)!.item.backend).toBe('wasm');
     expect(sent.some((m) => m.id === id && m.type === 'backend')).toBe(true);
@@ -157,6 +165,23 @@ describe('model worker', () => {
     expect(await settled(id)).toMatchObject({ type: 'done', result: { prompt: 'again' } });
     expect(sent.find((m) => m.id === id && m.type === 'backend')).toMatchObject({ backend: { name: 'cpu' } });
     expect(engine.loads.length).toBe(loadsBefore + 1);
+  });
+
+  test('generated tokens travel in batches (fewer messages than tokens), all of them, in order', async () => {
+    const id = call('generate', { model: 'book-tiny', text: 'x', settings, seed: 1, maxNewTokens: 60, topN: 3 });
+    expect(await settled(id)).toMatchObject({ type: 'done' });
+    const stream = sent.filter((m) => m.id === id && m.type === 'stream') as Extract<FromWorker, { type: 'stream' }>[];
+    expect(stream.flatMap((m) => m.item.steps.map((s) => s.token.id))).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(stream.length).toBeLessThan(60);
+    expect(stream.at(-1)!.item.textSoFar).toBe('upto59');
+  });
+
+  test('a pick for the prompt just predicted reuses that prediction: no second forward pass', async () => {
+    await settled(call('predict', { model: 'book-tiny', text: 'reuse me', settings, topN: 3 }));
+    expect(await settled(call('sample', { model: 'book-tiny', text: 'reuse me', settings, seed: 4 }))).toMatchObject({ type: 'done', result: { rank: 1 } });
+    expect(engine.predicted).toEqual(['reuse me']);
+    await settled(call('sample', { model: 'book-tiny', text: 'another text', settings, seed: 4 }));
+    expect(engine.predicted).toEqual(['reuse me', 'another text']);
   });
 
   test('other failures are not retried', async () => {
