@@ -109,10 +109,14 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
   async wasm(o) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (o.wasmPaths) wasm.setWasmPaths(o.wasmPaths);
+    // TF.js's default is half the cores (1 of 2); use them all. Only the threaded build reads it.
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    if (cores > 1) wasm.setThreadsCount(cores);
     await activate('wasm');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-    return [simd ? 'SIMD' : 'no SIMD', threads ? 'threads' : 'one thread'].join(', ');
+    // Threads need a cross-origin-isolated page (SharedArrayBuffer); XNNPACK then uses one per core.
+    return [simd ? 'SIMD' : 'no SIMD', threads ? threadCount(wasm.getThreadsCount()) : 'one thread'].join(', ');
   },
   async webgl() {
     await import('@tensorflow/tfjs-backend-webgl');
@@ -125,6 +129,10 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
     return 'plain JavaScript';
   },
 };
+
+function threadCount(n: number): string {
+  return n > 1 ? `${n} threads` : 'one thread';
+}
 
 /** setBackend + a tiny matMul checked against known numbers, so a broken driver is caught here. */
 async function activate(name: BackendName): Promise<void> {
