@@ -109,13 +109,11 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
   async wasm(o) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (o.wasmPaths) wasm.setWasmPaths(o.wasmPaths);
-    // TF.js's default is half the cores (1 of 2); use them all. Only the threaded build reads it.
-    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-    if (cores > 1) wasm.setThreadsCount(cores);
     await activate('wasm');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-    // Threads need a cross-origin-isolated page (SharedArrayBuffer); XNNPACK then uses one per core.
+    // Threads need a cross-origin-isolated page (SharedArrayBuffer). TF.js caps XNNPACK's pool at half the
+    // logical cores (it assumes two per physical core), at most 8: a 2-core machine still gets one thread.
     return [simd ? 'SIMD' : 'no SIMD', threads ? threadCount(wasm.getThreadsCount()) : 'one thread'].join(', ');
   },
   async webgl() {

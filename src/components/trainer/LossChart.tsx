@@ -4,7 +4,7 @@ import type { LossPoint } from './protocol.ts';
 
 const W = 600;
 const H = 220;
-const PAD = { left: 44, right: 12, top: 12, bottom: 34 };
+const PAD = { left: 48, right: 30, top: 14, bottom: 40 };
 
 interface Props {
   train: LossPoint[];
@@ -15,7 +15,9 @@ interface Props {
 export function LossChart({ train, heldOut, steps }: Props) {
   const all = [...train, ...heldOut];
   const top = niceCeil(Math.max(1, ...all.map((p) => p.loss)));
-  const lastStep = Math.max(steps, 1);
+  // The x axis grows with the run (to the last step at most), so a young curve is not a dot at the left.
+  const reached = Math.max(0, ...all.map((p) => p.step));
+  const lastStep = Math.max(1, Math.min(steps, niceCeil(Math.max(50, reached * 1.25))));
   const x = (step: number) => PAD.left + (step / lastStep) * (W - PAD.left - PAD.right);
   const y = (loss: number) => PAD.top + (1 - Math.min(loss, top) / top) * (H - PAD.top - PAD.bottom);
   const line = (pts: LossPoint[]) => pts.map((p) => `${x(p.step).toFixed(1)},${y(p.loss).toFixed(1)}`).join(' ');
@@ -32,17 +34,17 @@ export function LossChart({ train, heldOut, steps }: Props) {
         </g>
       ))}
       {xTicks.map((t) => (
-        <text x={x(t)} y={H - PAD.bottom + 16} text-anchor="middle" class="trainer__tick">
+        <text x={x(t)} y={H - PAD.bottom + 20} text-anchor="middle" class="trainer__tick">
           {t.toLocaleString('en-US')}
         </text>
       ))}
       <text x={(W + PAD.left) / 2} y={H - 4} text-anchor="middle" class="trainer__tick">
         step
       </text>
-      <line x1={W - 250} x2={W - 226} y1={PAD.top + 6} y2={PAD.top + 6} class="trainer__train" />
-      <text x={W - 220} y={PAD.top + 10} class="trainer__tick">training</text>
-      <line x1={W - 140} x2={W - 116} y1={PAD.top + 6} y2={PAD.top + 6} class="trainer__held" />
-      <text x={W - 110} y={PAD.top + 10} class="trainer__tick">held-out</text>
+      <line x1={W - 300} x2={W - 272} y1={PAD.top + 8} y2={PAD.top + 8} class="trainer__train" />
+      <text x={W - 266} y={PAD.top + 14} class="trainer__tick">training</text>
+      <line x1={W - 170} x2={W - 142} y1={PAD.top + 8} y2={PAD.top + 8} class="trainer__held" />
+      <text x={W - 136} y={PAD.top + 14} class="trainer__tick">held-out</text>
       <polyline points={line(train)} class="trainer__train" />
       <polyline points={line(heldOut)} class="trainer__held" />
       {heldOut.map((p) => (
