@@ -54,8 +54,8 @@ export function LossChart({ train, heldOut, steps }: Props) {
   );
 }
 
-/** The smallest of 1, 2, 2.5, 5 × 10^k at or above v, so the axis reads in round numbers. */
+/** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above v, so the axis reads in round numbers. */
 function niceCeil(v: number): number {
   const k = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * k >= v) ?? 10) * k;
+  return ([1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * k >= v) ?? 10) * k;
 }
