@@ -1,6 +1,7 @@
 // Chapter 7's in-tab trainer in Chromium: Train on the default counting task and, after 60 s, the loss
 // (read from the table alternative) has dropped by at least 30%; the page's main thread never blocks
 // for more than 100 ms meanwhile; Pause, Resume and Reset act; bad pasted text gets a clear message.
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
@@ -98,6 +99,8 @@ test('pasted text that is empty, binary or too short gets a clear message and no
   await button(page, 'Train').click();
   await expect(status.textContent()).resolves.toMatch(/needs at least/);
   await expect(trainer(page).getAttribute('data-phase')).resolves.toBe('idle');
+  const axe = await new AxeBuilder({ page }).include('[data-testid="trainer"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   // Long enough by characters but too few tokens for the largest model's windows: the worker says so.
   await box.fill('Words repeat here. '.repeat(120));
   await trainer(page).getByLabel('Model size').selectOption('small');
