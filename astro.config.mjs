@@ -7,6 +7,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import starlightLinksValidator from 'starlight-links-validator';
 import tfjsWasm from './src/integrations/tfjs-wasm.ts';
+import { ISOLATION_HEADERS, registerIsolationScript } from './src/integrations/cross-origin-isolation.ts';
 
 // Deploy under a sub-path with BASE_PATH=/next-token/ (GitHub Pages project sites, for example).
 const base = normaliseBase(process.env.BASE_PATH ?? '/');
@@ -52,6 +53,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // The toolbar is a dev-only overlay the book does not use; it also loads its own scripts late.
   devToolbar: { enabled: false },
+  // Cross-origin isolation (TF.js WASM on every core) in astro dev and astro preview; see the README, Deploying.
+  server: { headers: ISOLATION_HEADERS },
   integrations: [
     starlight({
       title: 'Next Token',
@@ -62,6 +65,7 @@ export default defineConfig({
       head: [
         { tag: 'meta', attrs: { property: 'og:image', content: new URL(`${base}social-card.png`, site).href } },
         { tag: 'meta', attrs: { name: 'twitter:card', content: 'summary_large_image' } },
+        { tag: 'script', content: registerIsolationScript(base) },
       ],
       sidebar: [
         { label: 'Start here', link: '/' },

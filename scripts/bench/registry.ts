@@ -16,4 +16,5 @@ export const sections: Record<string, () => Promise<BenchSection>> = {
   tokenizer: () => import('./tokenizer.ts'),
   widget: () => import('./widget.ts'),
   'tokens-lab': () => import('./tokens-lab.ts'),
+  'train-browser': () => import('./train-browser.ts'),
 };

@@ -109,7 +109,9 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
     await activate('wasm');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-    return [simd ? 'SIMD' : 'no SIMD', threads ? 'threads' : 'one thread'].join(', ');
+    // Threads need a cross-origin-isolated page (SharedArrayBuffer). TF.js caps XNNPACK's pool at half the
+    // logical cores (it assumes two per physical core), at most 8: a 2-core machine still gets one thread.
+    return [simd ? 'SIMD' : 'no SIMD', threads ? threadCount(wasm.getThreadsCount()) : 'one thread'].join(', ');
   },
   async webgl() {
     await import('@tensorflow/tfjs-backend-webgl');
@@ -122,6 +124,10 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
     return 'plain JavaScript';
   },
 };
+
+function threadCount(n: number): string {
+  return n > 1 ? `${n} threads` : 'one thread';
+}
 
 /** setBackend + a tiny matMul checked against known numbers, so a broken driver is caught here. */
 async function activate(name: BackendName): Promise<void> {

@@ -19,7 +19,9 @@
 // API
 //   BASE_PATH                  '/next-token/': the prefix the site is built and served under.
 //   DIST_DIR                   absolute path of the built site (dist-e2e/, or $E2E_DIST).
-//   startServer({ root?, base?, port? }) -> Site
+//   startServer({ root?, base?, port?, isolated? }) -> Site
+//       isolated (default true) sends COOP same-origin + COEP require-corp with every response, as the
+//       preview server does, so pages are crossOriginIsolated; false serves plain (the service-worker path).
 //       A static server on 127.0.0.1 (random free port by default) serving `root` under `base`.
 //       Site.origin 'http://127.0.0.1:PORT'; Site.baseUrl 'http://127.0.0.1:PORT/next-token/';
 //       Site.url(path) resolves a path relative to the base ('' or 'chapters/x/'; a leading '/' is
@@ -60,6 +62,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { findBrowser } from './browser-path.ts';
+import { ISOLATION_HEADERS } from '../../src/integrations/cross-origin-isolation.ts';
 
 export const BASE_PATH = '/next-token/';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -121,10 +124,12 @@ export interface ServerOptions {
   root?: string;
   base?: string;
   port?: number;
+  /** Send the cross-origin isolation headers (default true); false to test the service-worker fallback. */
+  isolated?: boolean;
 }
 
 /** Serve `root` (default DIST_DIR) under `base` (default /next-token/) on 127.0.0.1. */
-export async function startServer({ root = DIST_DIR, base = BASE_PATH, port = 0 }: ServerOptions = {}): Promise<Site> {
+export async function startServer({ root = DIST_DIR, base = BASE_PATH, port = 0, isolated = true }: ServerOptions = {}): Promise<Site> {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`startServer: base must start and end with "/", got "${base}".`);
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`startServer: ${root}/index.html is missing. Build first: npm run test:e2e does it (BASE_PATH=${base} astro build --outDir ${root}).`);
@@ -132,6 +137,7 @@ export async function startServer({ root = DIST_DIR, base = BASE_PATH, port = 0 
   const requests: Site['requests'] = [];
   const server = createServer((req, res) => {
     res.on('finish', () => requests.push({ method: req.method ?? 'GET', path: req.url ?? '', status: res.statusCode }));
+    if (isolated) for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     try {
       serve(req, res, root, base);
     } catch (error) {

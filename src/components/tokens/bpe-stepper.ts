@@ -3,7 +3,8 @@
 // replays them on the text's words with the trainer's own `mergePair` and counts the pairs that chose
 // each merge, so the view can show the counts, the winner and the re-tokenized text. No DOM.
 import { symbolsToBytes, wtf8DecodePieces, wtf8Encode, BYTE_ORDER } from '../../llm/bytes.ts';
-import { learnMerges, mergePair, type MergeEvent } from '../../llm/bpe-train.ts';
+import { learnMerges, type MergeEvent } from '../../llm/bpe-train.ts';
+import { mergePair } from '../../llm/bpe-merge.ts';
 import { countChunks, pretokenize } from '../../llm/pretokenize.ts';
 import { byteSymbols } from '../../llm/tokenizer.ts';
 import { displaySymbols } from '../../llm/token-display.ts';

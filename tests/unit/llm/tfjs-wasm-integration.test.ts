@@ -28,10 +28,15 @@ function fakeResponse(): FakeResponse {
   };
 }
 
+interface VitePlugin {
+  transform(this: { warn(m: string): void }, code: string, id: string): { code: string } | null;
+}
+let viteUpdate: { vite: { plugins: VitePlugin[]; worker: { plugins: () => VitePlugin[] } } } | undefined;
+
 function setUp(base: string) {
   const integration = tfjsWasm();
   const hooks = integration.hooks as Record<string, Hook>;
-  hooks['astro:config:setup']({ config: { base } });
+  hooks['astro:config:setup']({ config: { base }, updateConfig: (c: typeof viteUpdate) => (viteUpdate = c) });
   return hooks;
 }
 
@@ -65,4 +70,30 @@ describe('the tfjs-wasm Astro integration', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  test('page and worker bundles keep the threaded factory free of outside references once minified', async () => {
+    setUp('/');
+    const threaded = readFileSync(join(nodeWasmPaths(), '..', 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js'), 'utf8');
+    for (const plugin of [viteUpdate!.vite.plugins[0], viteUpdate!.vite.worker.plugins()[0]]) {
+      const warnings: string[] = [];
+      const ctx = { warn: (m: string) => warnings.push(m) };
+      const out = plugin.transform.call(ctx, threaded, '/x/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
+      expect(warnings).toEqual([]);
+      expect(out!.code).toContain('if(typeof self === "undefined" && _scriptDir)');
+      expect(out!.code).not.toContain('typeof _scriptDir !== "undefined"');
+      expect(plugin.transform.call(ctx, threaded, '/x/other.js')).toBeNull();
+    }
+    // Minified the way the site's bundler does it, the guard survives as a check on `self`, which pthread
+    // workers have, so the (renamed) outer variable is never read there.
+    const { minifySync } = await import('rolldown/utils');
+    const runInWorker = (guard: string) => {
+      const src = `var F = (() => { var _scriptDir = typeof document !== 'undefined' ? document.currentScript.src : undefined;
+        return function (m) { ${guard}{m.dir=_scriptDir} return m; }; })(); globalThis.src = F.toString();`;
+      const factory = new Function(`globalThis.self = globalThis; ${minifySync('f.js', src).code}; return globalThis.src;`)() as string;
+      return () => new Function(`return (${factory})({})`)(); // the factory as its source text, alone, as a pthread worker runs it
+    };
+    expect(runInWorker('if(typeof _scriptDir !== "undefined" && _scriptDir)')).toThrow(/is not defined/); // as shipped
+    expect(runInWorker('if(typeof self === "undefined" && _scriptDir)')()).toEqual({});
+  });
 });
+

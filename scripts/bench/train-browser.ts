@@ -1,0 +1,75 @@
+// Training in the reader's tab against the Node trainer, same machine, same run: book-tiny's shape on the
+// Brown Corpus news sample (public/trainer/news.txt), batch 8, through src/components/trainer/run.ts.
+//   Node: one thread (Node's WASM has no threads), TrainingRun stepped in a loop.
+//   Chromium, not isolated (service workers blocked, no headers): WASM on one thread, via chapter 7's trainer.
+//   Chromium, cross-origin isolated (headers): WASM on every core.
+// The browser rate is the trainer's own tokens/s (wall time, so it includes its held-out checks and samples).
+// Needs the e2e build (dist-e2e/). npm run bench -- train-browser [--quick]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, REPO_ROOT, startServer } from '../../tests/e2e/harness.ts';
+import { prepareCorpus } from '../../src/components/trainer/data.ts';
+import { DEFAULT_REQUEST, TRAINER_PRESETS } from '../../src/components/trainer/presets.ts';
+import { TrainingRun } from '../../src/components/trainer/run.ts';
+import { setupTraining } from '../lib/train-env.ts';
+import type { BenchOptions } from './registry.ts';
+
+export const title = 'Training in the browser tab (chapter 7 trainer) against the Node trainer';
+
+const BATCH = DEFAULT_REQUEST.batch;
+
+async function nodeRate(steps: number): Promise<number> {
+  await setupTraining('wasm');
+  const base = TRAINER_PRESETS.tiny.config;
+  const corpus = prepareCorpus(readFileSync(join(REPO_ROOT, 'public', 'trainer', 'news.txt'), 'utf8'), base.vocab_size, base.n_positions);
+  const run = new TrainingRun({ ...base, vocab_size: corpus.tokenizer.vocabSize }, corpus, { ...DEFAULT_REQUEST, batch: BATCH, steps: steps + 3 });
+  for (let i = 0; i < 3; i++) run.trainStep(); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) run.trainStep();
+  return (steps * run.tokensPerStep * 1000) / (performance.now() - t0);
+}
+
+async function browserRate(browser: Browser, isolated: boolean, seconds: number): Promise<{ rate: number; label: string }> {
+  const site = await startServer({ isolated });
+  const context = await browser.newContext({ serviceWorkers: isolated ? 'allow' : 'block' });
+  try {
+    const page = await context.newPage();
+    await page.goto(site.url('chapters/07-training/?backend=wasm'));
+    const trainer = page.getByTestId('trainer');
+    await trainer.scrollIntoViewIfNeeded();
+    await page.waitForSelector('astro-island:not([ssr]) [data-testid="trainer"]');
+    await trainer.getByLabel('Text', { exact: true }).selectOption('news');
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 120_000 });
+    await page.waitForTimeout(seconds * 1000);
+    const facts = (await page.getByTestId('trainer-facts').textContent()) ?? '';
+    const rate = Number(/([\d,]+) tokens\/s/.exec(facts)?.[1].replace(/,/g, '') ?? NaN);
+    return { rate, label: /\(([^)]*)\)$/.exec(facts.trim())?.[1] ?? '' };
+  } finally {
+    await context.close();
+    await site.close();
+  }
+}
+
+export async function run({ quick, log }: BenchOptions): Promise<string> {
+  const node = await nodeRate(quick ? 10 : 40);
+  log(`node: ${Math.round(node)} tok/s`);
+  const browser = await launchBrowser();
+  try {
+    const one = await browserRate(browser, false, quick ? 15 : 40);
+    log(`browser, not isolated: ${Math.round(one.rate)} tok/s (${one.label})`);
+    const many = await browserRate(browser, true, quick ? 15 : 40);
+    log(`browser, isolated: ${Math.round(many.rate)} tok/s (${many.label})`);
+    const f = (x: number) => Math.round(x).toLocaleString('en-US');
+    return [
+      '| where | WASM | tokens/s | ratio |',
+      '| --- | --- | ---: | ---: |',
+      `| Node (TrainingRun, as npm run train with one worker) | one thread | ${f(node)} | 1.00 |`,
+      `| Chromium tab, not isolated | ${one.label} | ${f(one.rate)} | ${(one.rate / node).toFixed(2)} |`,
+      `| Chromium tab, cross-origin isolated | ${many.label} | ${f(many.rate)} | ${(many.rate / node).toFixed(2)} (${(many.rate / one.rate).toFixed(2)}× the one-thread tab) |`,
+    ].join('\n');
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,36 @@
+// Model sizes the reader can train in the tab, and the defaults of a run. The default is book-tiny's shape
+// (read from src/llm's presets, never retyped); the others are one step smaller and one step larger.
+import { PRESETS, type GPTConfig } from '../../llm/config.ts';
+import type { TrainRequest } from './protocol.ts';
+
+export interface TrainerPreset {
+  label: string;
+  config: GPTConfig; // vocab_size is the most the tokenizer may learn; n_positions is the window T
+}
+
+const tiny = PRESETS['book-tiny'];
+
+export const TRAINER_PRESETS: Record<string, TrainerPreset> = {
+  micro: { label: 'Micro (1 layer, 16 wide)', config: { ...tiny, n_embd: 16, n_layer: 1, n_head: 2 } },
+  tiny: { label: `Tiny, like book-tiny (${tiny.n_layer} layers, ${tiny.n_embd} wide)`, config: tiny },
+  small: { label: 'Small (2 layers, 64 wide)', config: { ...tiny, n_embd: 64, n_layer: 2, n_head: 4, vocab_size: 1024 } },
+};
+
+export const DEFAULT_REQUEST: Omit<TrainRequest, 'source'> = { preset: 'tiny', learningRate: 0.003, batch: 8, steps: 2000, seed: 1 };
+
+export const LIMITS = {
+  learningRate: { min: 0.0001, max: 0.05 },
+  batch: { min: 1, max: 64 },
+  steps: { min: 10, max: 100_000 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+} as const;
+
+/** The reader's message for a setting out of range, or null when all are fine. */
+export function checkRequest(r: Omit<TrainRequest, 'source'>): string | null {
+  if (!Object.hasOwn(TRAINER_PRESETS, r.preset)) return `Unknown model size "${r.preset}".`;
+  const bad = (name: keyof typeof LIMITS, v: number, integer: boolean) => {
+    const { min, max } = LIMITS[name];
+    return !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)) ? `${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max}, got ${v}.` : null;
+  };
+  return bad('learningRate', r.learningRate, false) ?? bad('batch', r.batch, true) ?? bad('steps', r.steps, true) ?? bad('seed', r.seed, true);
+}

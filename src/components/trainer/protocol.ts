@@ -1,0 +1,51 @@
+// Messages between the trainer island and its worker (trainer.worker.ts). Types only.
+import type { BackendInfo } from '../../llm/backend.ts';
+
+/** What to train on: the counting task, one of the built-in Brown Corpus samples (a URL), or pasted text. */
+export type TextSource = { kind: 'counting' } | { kind: 'sample'; url: string; label: string } | { kind: 'pasted'; text: string };
+
+export interface TrainRequest {
+  source: TextSource;
+  preset: string; // a key of TRAINER_PRESETS
+  learningRate: number;
+  batch: number;
+  steps: number;
+  seed: number;
+}
+
+export type ToTrainer =
+  | { type: 'start'; request: TrainRequest; wasmPaths: string; backend: string | null }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'reset' };
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export interface RunInfo {
+  backend: BackendInfo;
+  parameters: number;
+  vocab: number;
+  trainTokens: number;
+  heldOutTokens: number;
+  prompt: string;
+}
+
+export type FromTrainer =
+  | { type: 'preparing'; message: string }
+  | { type: 'started'; info: RunInfo }
+  | {
+      type: 'progress';
+      step: number;
+      steps: number;
+      train: LossPoint[]; // new points since the last message
+      heldOut: LossPoint[];
+      tokensPerSecond: number;
+      elapsed: number; // seconds of training, pauses excluded
+      sample: { step: number; text: string } | null;
+      paused: boolean;
+      done: boolean;
+    }
+  | { type: 'error'; message: string };

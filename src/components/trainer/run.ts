@@ -1,0 +1,114 @@
+// One training run in the reader's tab: the same pieces as `npm run train` (src/llm/train.ts: AdamW over a
+// flat parameter buffer, gradient clipping, warm-up + cosine schedule, seeded batches, held-out loss), driven
+// one step at a time so the worker can pause between steps. Knows nothing about workers or the page.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPTConfig } from '../../llm/config.ts';
+import { gptForward } from '../../llm/gpt.ts';
+import { createSampler } from '../../llm/sample.ts';
+import {
+  ADAMW_DEFAULTS,
+  adamWState,
+  adamWStep,
+  batchOffsets,
+  clipByGlobalNorm,
+  decayMask,
+  evalLossSum,
+  evalOffsets,
+  flatLayout,
+  flattenWeights,
+  gradientStep,
+  learningRate,
+  unflatten,
+  weightsFromList,
+  type AdamWState,
+  type Schedule,
+} from '../../llm/train.ts';
+import { disposeWeights, initWeights } from '../../llm/weights.ts';
+import type { Corpus } from './data.ts';
+
+export interface RunSettings {
+  learningRate: number; // peak, after warm-up
+  batch: number; // windows per step
+  steps: number;
+  seed: number;
+}
+
+const CLIP = 1; // global gradient-norm limit, as the book's recipe
+const EVAL_WINDOWS = 16;
+
+export class TrainingRun {
+  readonly config: GPTConfig;
+  readonly T: number;
+  readonly tokensPerStep: number;
+  step = 0;
+  private readonly params: Float32Array;
+  private readonly grads: Float32Array;
+  private readonly state: AdamWState;
+  private readonly mask: Uint8Array;
+  private readonly schedule: Schedule;
+  private readonly evalSet: number[];
+  private readonly corpus: Corpus;
+  private readonly settings: RunSettings;
+
+  constructor(config: GPTConfig, corpus: Corpus, settings: RunSettings) {
+    this.config = config;
+    this.corpus = corpus;
+    this.settings = settings;
+    this.T = config.n_positions;
+    this.tokensPerStep = settings.batch * this.T;
+    const weights = initWeights(config, settings.seed);
+    this.params = flattenWeights(config, weights);
+    disposeWeights(weights);
+    this.grads = new Float32Array(this.params.length);
+    this.state = adamWState(this.params.length);
+    this.mask = decayMask(config);
+    const warmupSteps = Math.max(1, Math.min(100, Math.floor(settings.steps / 10)));
+    this.schedule = { lr: settings.learningRate, minLr: settings.learningRate / 10, warmupSteps, steps: settings.steps };
+    this.evalSet = evalOffsets(corpus.heldOut.length, this.T, EVAL_WINDOWS);
+  }
+
+  get parameterCount(): number {
+    return flatLayout(this.config).size;
+  }
+
+  get done(): boolean {
+    return this.step >= this.settings.steps;
+  }
+
+  /** One optimizer step on a fresh batch; returns its training loss (nats per token). */
+  trainStep(): number {
+    const { batch, seed } = this.settings;
+    const offsets = batchOffsets(seed, this.step, this.corpus.train.length, batch, this.T);
+    const o = { T: this.T, training: false, dropout: 0, seed: 0 };
+    const lossSum = gradientStep(this.config, this.params, this.corpus.train, offsets, 1, this.grads, o);
+    clipByGlobalNorm(this.grads, CLIP);
+    adamWStep(this.params, this.grads, this.state, learningRate(this.step, this.schedule), this.mask, ADAMW_DEFAULTS);
+    this.step++;
+    return lossSum / batch;
+  }
+
+  /** Mean loss on the held-out windows (no dropout, no update). */
+  heldOutLoss(): number {
+    return evalLossSum(this.config, this.params, this.corpus.heldOut, this.evalSet, this.T) / this.evalSet.length;
+  }
+
+  /** `count` tokens after `prompt`, sampled at temperature 0.8 with a fixed seed, so samples compare over time. */
+  sample(prompt: string, count: number): string {
+    const tokenizer = this.corpus.tokenizer;
+    const ids = tokenizer.encode(prompt);
+    const start = ids.length;
+    const draw = createSampler({ temperature: 0.8, seed: 1 });
+    const tensors = unflatten(this.config, this.params);
+    const weights = weightsFromList(this.config, tensors);
+    for (let k = 0; k < count; k++) {
+      const context = ids.slice(-this.T);
+      const row = tf.tidy(() => {
+        const { logits } = gptForward(this.config, weights, tf.tensor2d([context], [1, context.length], 'int32'), { inference: true });
+        return tf.slice(logits, [0, context.length - 1, 0], [1, 1, -1]).dataSync(); // [V] the last position
+      });
+      ids.push(draw(row).id);
+    }
+    tf.dispose(tensors);
+    return tokenizer.decode(ids.slice(start));
+  }
+}

@@ -1,0 +1,117 @@
+// The trainer's own worker: owns TF.js for one training run at a time. Start prepares the text and the
+// model, then steps until done, yielding to messages between steps so Pause, Resume and Reset act at once.
+// Progress goes out at most every UPDATE_MS, so the page redraws at most 5 times a second.
+import { initBackend } from '../../llm/backend.ts';
+import { registerTrainingGradients } from '../../llm/train-grads.ts';
+import { countingText, prepareCorpus } from './data.ts';
+import { TRAINER_PRESETS } from './presets.ts';
+import type { FromTrainer, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
+import { TrainingRun } from './run.ts';
+
+const UPDATE_MS = 200; // 5 updates a second: smooth enough, and little work for the page
+const EVAL_EVERY_MS = 1500; // held-out loss about this often (it costs a few forward passes)
+const SAMPLE_EVERY_MS = 3000;
+const SAMPLE_TOKENS = 24;
+
+let generation = 0; // bumped by Reset and Start: an older loop sees it and stops
+let paused = false;
+let wake: (() => void) | null = null;
+
+const post = (m: FromTrainer) => postMessage(m);
+
+self.onmessage = (event: MessageEvent<ToTrainer>) => {
+  const m = event.data;
+  if (m.type === 'start') {
+    const mine = ++generation;
+    paused = false;
+    train(m.request, m.wasmPaths, m.backend, mine).catch((err: unknown) => {
+      if (mine === generation) post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    });
+  } else if (m.type === 'pause') paused = true;
+  else if (m.type === 'resume') {
+    paused = false;
+    wake?.();
+  } else if (m.type === 'reset') {
+    generation++;
+    paused = false;
+    wake?.();
+  }
+};
+
+async function loadText(source: TextSource, seed: number): Promise<string> {
+  if (source.kind === 'counting') return countingText(seed);
+  if (source.kind === 'pasted') return source.text;
+  const res = await fetch(source.url);
+  if (!res.ok) throw new Error(`Could not load the sample "${source.label}" (HTTP ${res.status}).`);
+  return res.text();
+}
+
+async function train(request: TrainRequest, wasmPaths: string, backendOverride: string | null, mine: number): Promise<void> {
+  post({ type: 'preparing', message: 'Starting TF.js…' });
+  const backend = await initBackend({ wasmPaths, override: backendOverride });
+  registerTrainingGradients();
+  post({ type: 'preparing', message: 'Reading the text and learning a tokenizer…' });
+  const text = await loadText(request.source, request.seed);
+  const base = TRAINER_PRESETS[request.preset].config;
+  // Counting has a dozen characters: bytes alone (no merges) keep every digit its own token.
+  const corpus = prepareCorpus(text, request.source.kind === 'counting' ? 257 : base.vocab_size, base.n_positions);
+  const config = { ...base, vocab_size: corpus.tokenizer.vocabSize };
+  const run = new TrainingRun(config, corpus, request);
+  const prompt = request.source.kind === 'counting' ? '100 101 102 ' : 'The ';
+  const info: RunInfo = { backend, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
+  if (mine !== generation) return;
+  post({ type: 'started', info });
+  await loop(run, request.steps, prompt, mine);
+}
+
+async function loop(run: TrainingRun, steps: number, prompt: string, mine: number): Promise<void> {
+  const trainPts: LossPoint[] = [];
+  const heldPts: LossPoint[] = [{ step: 0, loss: run.heldOutLoss() }];
+  let sample: { step: number; text: string } | null = { step: 0, text: run.sample(prompt, SAMPLE_TOKENS) };
+  let elapsed = 0; // ms of training, pauses excluded
+  let lastPost = 0;
+  let lastEval = performance.now();
+  let lastSample = lastEval;
+  let rate = { t: performance.now(), step: 0, value: 0 };
+  const flush = (done: boolean) => {
+    post({ type: 'progress', step: run.step, steps, train: trainPts.splice(0), heldOut: heldPts.splice(0), tokensPerSecond: rate.value, elapsed: elapsed / 1000, sample, paused, done });
+    sample = null;
+    lastPost = performance.now();
+  };
+  flush(false);
+  while (!run.done) {
+    if (mine !== generation) return;
+    if (paused) {
+      flush(false);
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      rate = { t: performance.now(), step: run.step, value: rate.value };
+      continue;
+    }
+    const t0 = performance.now();
+    trainPts.push({ step: run.step + 1, loss: run.trainStep() });
+    const now = performance.now();
+    if (now - rate.t > 1000) rate = { t: now, step: run.step, value: ((run.step - rate.step) * run.tokensPerStep * 1000) / (now - rate.t) };
+    if (now - lastEval > EVAL_EVERY_MS || run.done) {
+      heldPts.push({ step: run.step, loss: run.heldOutLoss() });
+      lastEval = performance.now();
+    }
+    if (now - lastSample > SAMPLE_EVERY_MS || run.done) {
+      sample = { step: run.step, text: run.sample(prompt, SAMPLE_TOKENS) };
+      lastSample = performance.now();
+    }
+    elapsed += performance.now() - t0;
+    if (performance.now() - lastPost >= UPDATE_MS) flush(false);
+    await yieldToMessages();
+  }
+  if (mine === generation) flush(true);
+}
+
+/** Lets queued messages (Pause, Reset) run between steps; a MessageChannel is not throttled like timers. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}

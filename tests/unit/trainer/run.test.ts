@@ -1,0 +1,100 @@
+// The tab trainer's loop driver on Node's WASM backend: the same numbers as the CLI trainer's pieces,
+// learning on the counting task, no tensors left behind over many steps, and the reader's bad texts.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { setupTraining } from '../../../scripts/lib/train-env.ts';
+import { checkText, countingText, MAX_TEXT_BYTES, prepareCorpus } from '../../../src/components/trainer/data.ts';
+import { checkRequest, DEFAULT_REQUEST, TRAINER_PRESETS } from '../../../src/components/trainer/presets.ts';
+import { TrainingRun } from '../../../src/components/trainer/run.ts';
+import { PRESETS } from '../../../src/llm/config.ts';
+import { ADAMW_DEFAULTS, adamWState, adamWStep, batchOffsets, clipByGlobalNorm, decayMask, flattenWeights, gradientStep, learningRate } from '../../../src/llm/train.ts';
+import { initWeights } from '../../../src/llm/weights.ts';
+
+beforeAll(async () => {
+  await setupTraining('wasm');
+});
+
+const micro = TRAINER_PRESETS.micro.config;
+
+function counting(seed = 1) {
+  const corpus = prepareCorpus(countingText(seed, 600), 257, micro.n_positions);
+  return { corpus, config: { ...micro, vocab_size: corpus.tokenizer.vocabSize } };
+}
+
+describe('TrainingRun', () => {
+  test('its first step is exactly the CLI trainer\'s step (gradientStep, clipping, AdamW on the same batch)', () => {
+    const { corpus, config } = counting();
+    const settings = { learningRate: 0.003, batch: 4, steps: 50, seed: 3 };
+    const run = new TrainingRun(config, corpus, settings);
+    const loss = run.trainStep();
+
+    const params = flattenWeights(config, initWeights(config, 3));
+    const grads = new Float32Array(params.length);
+    const offsets = batchOffsets(3, 0, corpus.train.length, 4, config.n_positions);
+    const sum = gradientStep(config, params, corpus.train, offsets, 1, grads, { T: config.n_positions, training: false, dropout: 0, seed: 0 });
+    expect(loss).toBeCloseTo(sum / 4, 6);
+    clipByGlobalNorm(grads, 1);
+    const lr = learningRate(0, { lr: 0.003, minLr: 0.0003, warmupSteps: 5, steps: 50 });
+    adamWStep(params, grads, adamWState(params.length), lr, decayMask(config), ADAMW_DEFAULTS);
+    // The run's parameters after its step give the same next loss as ours.
+    const next = run.heldOutLoss();
+    const ours = new TrainingRun(config, corpus, settings);
+    (ours as unknown as { params: Float32Array }).params.set(params);
+    expect(next).toBeCloseTo(ours.heldOutLoss(), 5);
+  });
+
+  test('learns the counting task: held-out loss falls by more than 30% in 150 steps', () => {
+    const { corpus, config } = counting();
+    const run = new TrainingRun(config, corpus, { learningRate: 0.01, batch: 8, steps: 150, seed: 1 });
+    const before = run.heldOutLoss();
+    while (!run.done) run.trainStep();
+    expect(run.heldOutLoss()).toBeLessThan(before * 0.7);
+  }, 120_000);
+
+  test('leaves no tensors behind: numTensors is flat over 200 steps, evaluations and samples', () => {
+    const { corpus, config } = counting();
+    const run = new TrainingRun(config, corpus, { ...DEFAULT_REQUEST, batch: 2, steps: 1000 });
+    run.trainStep();
+    run.heldOutLoss();
+    run.sample('100 101 ', 4);
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 200; i++) {
+      run.trainStep();
+      if (i % 50 === 0) {
+        run.heldOutLoss();
+        run.sample('100 101 ', 4);
+      }
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  }, 120_000);
+
+  test('the same seed gives the same run', () => {
+    const { corpus, config } = counting();
+    const a = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 2, steps: 10, seed: 5 });
+    const b = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 2, steps: 10, seed: 5 });
+    for (let i = 0; i < 3; i++) expect(a.trainStep()).toBe(b.trainStep());
+    expect(a.sample('100 ', 6)).toBe(b.sample('100 ', 6));
+  });
+});
+
+describe('texts and settings', () => {
+  test('bad pasted texts get a clear message', () => {
+    expect(checkText('   \n', 100)).toMatch(/empty/);
+    expect(checkText('abc', 100)).toMatch(/needs at least 100/);
+    expect(checkText('x'.repeat(MAX_TEXT_BYTES + 1), 100)).toMatch(/limit is 1,000,000/);
+    expect(checkText('é'.repeat(MAX_TEXT_BYTES / 2 + 1), 100)).toMatch(/bytes/); // counted in UTF-8 bytes
+    const junk = Array.from({ length: 5000 }, (_, i) => String.fromCharCode(i % 40)).join('');
+    expect(checkText(junk, 100)).toMatch(/binary/);
+    expect(checkText('Plain words 🙂, and odd Unicode \uD800 still train.'.repeat(50), 100)).toBeNull();
+    expect(() => prepareCorpus('A short text. '.repeat(10), 512, 64)).toThrow(/too short for this model/);
+  });
+
+  test('the default model is book-tiny\'s shape, and settings out of range are refused', () => {
+    expect(TRAINER_PRESETS[DEFAULT_REQUEST.preset].config).toEqual(PRESETS['book-tiny']);
+    expect(checkRequest(DEFAULT_REQUEST)).toBeNull();
+    expect(checkRequest({ ...DEFAULT_REQUEST, batch: 0 })).toMatch(/batch/);
+    expect(checkRequest({ ...DEFAULT_REQUEST, learningRate: Number.NaN })).toMatch(/learningRate/);
+    expect(checkRequest({ ...DEFAULT_REQUEST, steps: 2.5 })).toMatch(/whole number/);
+    expect(checkRequest({ ...DEFAULT_REQUEST, preset: 'huge' })).toMatch(/Unknown model size/);
+  });
+});
