@@ -16,9 +16,32 @@ const transpose = (a: number[][]) => a[0].map((_, j) => a.map((r) => r[j]));
 
 describe('chapter 1: the big picture', () => {
   const text = chapter('01-the-big-picture.mdx');
-  test('the two-step continuation probability and the memory figures', () => {
+  test('the two-step continuation probability', () => {
     expect(text).toContain(`0.41 \\times 0.62 = ${0.41 * 0.62}`);
-    expect(text).toContain(`${(175_181_291_520 * 2).toLocaleString('en-US')} bytes`);
+  });
+
+  test('the neuron: a weighted sum plus bias, then the bend that zeroes negatives', () => {
+    const neuron = (x: number[]) => Math.max(0, dot([0.5, -1], x) + 1);
+    const sum = (x: number[]) => dot([0.5, -1], x) + 1;
+    expect(text).toContain(`$0.5 \\times 2 + (-1) \\times 3 + 1 = ${sum([2, 3])}$`);
+    expect(neuron([2, 3])).toBe(0);
+    expect(text).toContain('turns that into 0: this\nneuron stays silent');
+    expect(text).toContain(`$0.5 \\times 4 + (-1) \\times 1 + 1 = ${sum([4, 1])}$`);
+    expect(text).toContain(`the neuron passes ${neuron([4, 1])} on`);
+  });
+});
+
+describe('chapter 8: memory', () => {
+  const text = chapter('08-counting-parameters.mdx');
+  const gpt3 = countParameters(getPreset('gpt3')).weightsOnly;
+  test('the rounded memory figures follow from the counts', () => {
+    expect(text).toContain(`needs about ${Math.round((gpt3 * 2) / 1e9)} GB just to`);
+    expect(text).toContain(`or ${Math.round((gpt3 * 2) / 2 ** 30)} GiB`);
+    expect(text).toContain(`or about ${((gpt3 * 16) / 1e12).toFixed(1)} TB for GPT-3`);
+    expect(text).toContain(`8 billion parameters needs ${(8e9 * 2) / 1e9} GB in 16-bit`);
+    expect(text).toContain(`it needs about ${(8e9 * 0.5) / 1e9} GB, which`);
+    expect(2 ** 4).toBe(16);
+    expect(text).toContain('one of only 16 levels');
   });
 });
 
