@@ -201,8 +201,8 @@ describe('parameter figures', () => {
 });
 
 describe('chapter structure', () => {
-  test('there are nine chapters', () => {
-    expect(CHAPTERS).toHaveLength(9);
+  test('there are ten chapters', () => {
+    expect(CHAPTERS).toHaveLength(10);
   });
 
   test.each(CHAPTERS)('%s has the required sections in order, a diagram, and a title without a number', (file) => {
@@ -302,7 +302,7 @@ describe('glossary', () => {
     for (const block of blocks) {
       const [term, ...rest] = block.split('\n');
       const body = rest.join(' ').split(/^## /m)[0];
-      expect(body, term).toMatch(/\]\(\.\.\/chapters\/0\d-[\w-]+\/\)/);
+      expect(body, term).toMatch(/\]\(\.\.\/chapters\/\d\d-[\w-]+\/\)/);
       const sentences = body.replace(/\[[^\]]*\]\([^)]*\)/g, '').split(/[.!?](?:\s|$)/).filter((s) => s.trim().length > 2);
       expect(sentences.length, term).toBeLessThanOrEqual(4); // 1-3 sentences plus "See chapter N"
     }
