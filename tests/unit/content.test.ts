@@ -16,6 +16,7 @@ import { readCachedData } from '../../scripts/ngram-baselines.ts';
 import { bookFacts } from '../../src/components/diagrams/book-facts.ts';
 import { computeBaselines } from '../../scripts/baselines.ts';
 import { paramEquations } from '../../src/components/param-math/equations.ts';
+import { glossaryEntries, slug } from './glossary-entries.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'src', 'content', 'docs');
 const CHAPTERS = readdirSync(join(DOCS, 'chapters'))
@@ -24,7 +25,7 @@ const CHAPTERS = readdirSync(join(DOCS, 'chapters'))
 const read = (path: string) => readFileSync(join(DOCS, path), 'utf8');
 const chapter = (prefix: string) => read(`chapters/${CHAPTERS.find((f) => f.startsWith(prefix))}`);
 
-/** The terms CONTENT.md requires as `### Term` headings in the glossary. */
+/** The terms CONTENT.md requires as entries in the glossary. */
 const REQUIRED_TERMS = [
   'Token', 'Tokenizer', 'Vocabulary', 'Token ID', 'BPE', 'Embedding', 'Embedding matrix', 'Vector', 'Dimension',
   'Dot product', 'Cosine similarity', 'Matrix', 'Tensor', 'Softmax', 'Logit', 'Temperature', 'Context window',
@@ -35,14 +36,6 @@ const REQUIRED_TERMS = [
   'Instruct model', 'Fine-tuning', 'RLHF', 'KV cache', 'Perplexity', 'GPT', 'Transformer', 'LLM',
 ];
 
-/** Heading text -> anchor, the way Starlight (github-slugger) makes them for these plain headings. */
-function slug(heading: string): string {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-}
 
 function headings(mdx: string, level: number): string[] {
   const re = new RegExp(`^${'#'.repeat(level)} (.+)$`, 'gm');
@@ -278,43 +271,39 @@ describe('chapter structure', () => {
 
 describe('glossary', () => {
   const glossary = read('glossary.mdx');
-  const terms = headings(glossary, 3);
+  const entries = glossaryEntries(glossary);
+  const terms = entries.map((e) => e.term);
 
-  test('has a ### heading for every required term', () => {
+  test('has an entry for every required term, and no stray ### headings', () => {
     for (const term of REQUIRED_TERMS) expect(terms, term).toContain(term);
+    expect(headings(glossary, 3)).toEqual([]);
+    expect(glossary.match(/<dt /g)?.length).toBe(entries.length);
   });
 
-  test('is in alphabetical order, each term under its letter', () => {
+  test('is in alphabetical order, each term under its letter, each id the slug of its term', () => {
     const lower = terms.map((t) => t.toLowerCase());
     expect(lower).toEqual([...lower].sort());
-    let letter = '';
-    for (const line of glossary.split('\n')) {
-      const h2 = line.match(/^## (.)$/);
-      if (h2) letter = h2[1];
-      const h3 = line.match(/^### (.+)$/);
-      if (h3) expect(h3[1][0].toUpperCase(), h3[1]).toBe(letter);
+    for (const e of entries) {
+      expect(e.term[0].toUpperCase(), e.term).toBe(e.letter);
+      expect(e.id, e.term).toBe(slug(e.term));
     }
+    const letters = [...new Set(entries.map((e) => e.letter))].join('');
+    expect(glossary).toContain(`<GlossaryAZ letters="${letters}" />`);
   });
 
   test('every term has a short definition and a link back to a chapter', () => {
-    const blocks = glossary.split(/^### /m).slice(1);
-    expect(blocks).toHaveLength(terms.length);
-    for (const block of blocks) {
-      const [term, ...rest] = block.split('\n');
-      const body = rest.join(' ').split(/^## /m)[0];
+    for (const { term, body } of entries) {
       expect(body, term).toMatch(/\]\(\.\.\/chapters\/\d\d-[\w-]+\/\)/);
       const sentences = body.replace(/\[[^\]]*\]\([^)]*\)/g, '').split(/[.!?](?:\s|$)/).filter((s) => s.trim().length > 2);
       expect(sentences.length, term).toBeLessThanOrEqual(4); // 1-3 sentences plus "See chapter N"
     }
   });
 
-  test('every link into the glossary from a chapter lands on a heading', () => {
-    const anchors = new Set(terms.map(slug));
-    for (const file of CHAPTERS) {
-      for (const m of read(`chapters/${file}`).matchAll(/\.\.\/\.\.\/glossary\/#([\w-]+)/g)) {
-        expect(anchors.has(m[1]), `${file} links to glossary #${m[1]}`).toBe(true);
-      }
-    }
+  test('the sidebar lists the glossary without a chapter number', () => {
+    const config = readFileSync(join(DOCS, '..', '..', '..', 'astro.config.mjs'), 'utf8');
+    expect(config).toMatch(/\{ label: 'Glossary', slug: 'glossary' \}/);
+    expect(config).not.toMatch(/\d+\. Glossary/);
+    expect(read('index.mdx')).not.toMatch(/\d+\. Glossary/);
   });
 });
 
