@@ -216,6 +216,28 @@ describe('chapter structure', () => {
     expect(mdx).toMatch(/^description: .+$/m);
   });
 
+  test.each(CHAPTERS)('%s has at least 1,500 words of prose, a summary list and something to try', (file) => {
+    const mdx = read(`chapters/${file}`);
+    const words = prose(mdx).split(/\s+/).filter((w) => /[A-Za-z]/.test(w));
+    expect(words.length, `${file}: ${words.length} words`).toBeGreaterThanOrEqual(1500);
+    const section = (name: string) => mdx.split(`## ${name}\n`)[1].split(/^## /m)[0];
+    expect(section('Summary').match(/^- /gm)?.length ?? 0, `${file}: summary bullets`).toBeGreaterThanOrEqual(3);
+    expect(section('Try this').match(/^- /gm)?.length ?? 0, `${file}: things to try`).toBeGreaterThanOrEqual(2);
+  });
+
+  test.each(CHAPTERS.filter((f) => /^0[3-8]/.test(f)))('%s asks the reader to guess first at least once', (file) => {
+    const mdx = read(`chapters/${file}`);
+    expect(mdx).toContain("import Guess from '../../../components/guess/Guess.astro';");
+    expect(mdx).toMatch(/<Guess question="[^"]+"/);
+  });
+
+  test('the model question of chapter 6 asks the model, with nothing typed as its answer', () => {
+    const guess = chapter('06').match(/<Guess [^>]*model="([^"]+)"[^>]*\/>/);
+    expect(guess, 'chapter 6 has a model question').not.toBeNull();
+    expect(guess![0]).toMatch(/prompt="The jury said that the"/);
+    expect(guess![0]).not.toMatch(/choices=|correct=|answer=/);
+  });
+
   test('diagram components exist and carry an accessible title and description', () => {
     for (const file of CHAPTERS) {
       const mdx = read(`chapters/${file}`);
