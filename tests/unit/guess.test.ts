@@ -75,3 +75,32 @@ describe('choice questions', () => {
     expect(verdict(spec, 'a')).toBe('You picked “a”; the answer is “fashion”.');
   });
 });
+
+describe('server render (what the page shows without JavaScript)', async () => {
+  const { h } = await import('preact');
+  const { renderToString } = await import('preact-render-to-string');
+  const { default: GuessIsland } = await import('../../src/components/guess/GuessIsland.tsx');
+  /** Preact's text separators and entity escapes out of the way, to compare what a reader sees. */
+  const clean = (html: string) => html.replaceAll('<!-- -->', '').replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+
+  test('the answer of a model question sits in a <details>, from the precomputed ranking, choices in alphabetical order', () => {
+    const spec: GuessSpec = { kind: 'model', model: 'book-small', prompt: 'The jury said that the', ranked };
+    const html = clean(renderToString(h(GuessIsland, { question: 'Which token first?', spec })));
+    expect(html).toMatch(/<details class="guess__details"><summary>Show answer<\/summary>/);
+    expect(html).toContain('<legend><span class="guess__badge">Guess first</span> Which token first?</legend>');
+    const radios = [...html.matchAll(/type="radio"[^>]*value="([^"]+)"/g)].map((m) => m[1]);
+    expect(radios).toEqual(["' case'", "' court'", "' jury'", "' new'"]);
+    const details = html.slice(html.indexOf('<details'));
+    expect(details).toContain("the model ranks ' court' first");
+    expect(details).toMatch(/computed when this page was built/);
+    expect(details.indexOf("' court'")).toBeLessThan(details.indexOf("' case'"));
+    expect(html).not.toContain('<button');
+  });
+
+  test('a number question renders a labelled text field and its computed answer', () => {
+    const spec: GuessSpec = { kind: 'number', answer: -Math.log(0.01), tolerance: 0.1, digits: 1, unit: '' };
+    const html = clean(renderToString(h(GuessIsland, { question: 'Loss?', spec })));
+    expect(html).toMatch(/<label class="guess__number">Your guess:\s*<input type="text" inputmode="decimal"/i);
+    expect(html).toContain('<strong>Answer:</strong> 4.6</p>');
+  });
+});
