@@ -200,6 +200,11 @@ describe('chapter 4: attention', () => {
     expect(text).toContain(`= (${fixed(out[2][0])}, ${fixed(out[2][1])})$`);
     // The story the chapter tells: "model" attends to "fashion" most.
     expect(weights[2].indexOf(Math.max(...weights[2]))).toBe(1);
+    // The exercise without the mask: "a" scores "a" and "fashion" equally (a tie the exercise names).
+    const unmasked = S[0].map((s) => s / Math.sqrt(2));
+    expect(unmasked[0]).toBe(unmasked[1]);
+    expect(unmasked[2]).toBeLessThan(unmasked[0]);
+    expect(text).toContain('"a" now has a tie for first place');
   });
 
   test('GPT-3 head sizes and the number of attention scores', () => {
