@@ -232,9 +232,9 @@ describe('chapter structure', () => {
   });
 
   test('the model question of chapter 6 asks the model, with nothing typed as its answer', () => {
-    const guess = chapter('06').match(/<Guess [^>]*model="([^"]+)"[^>]*\/>/);
+    const guess = chapter('06').match(/<Guess [^>]*model="([^"]+)"[^>]*>/);
     expect(guess, 'chapter 6 has a model question').not.toBeNull();
-    expect(guess![0]).toMatch(/prompt="The jury said that the"/);
+    expect(guess![0]).toMatch(/prompt="[^"]+"/);
     expect(guess![0]).not.toMatch(/choices=|correct=|answer=/);
   });
 

@@ -38,7 +38,7 @@ export default function GuessIsland({ question, spec, children }: Props) {
   const answer = <Answer spec={spec} live={live} guess={shown ? guess : undefined} hydrated={hydrated}>{children}</Answer>;
   return (
     <div class="guess">
-      <fieldset class="guess__question">
+      <fieldset class="guess__question not-content">
         <legend>
           <span class="guess__badge">Guess first</span> {question}
         </legend>
