@@ -3,7 +3,7 @@
 // "guess first" questions, including the model question answered live by the page's model worker and compared
 // with the ranking the build precomputed (its no-JS answer).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright';
+import type { Browser } from 'playwright-core';
 import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
 
 let site: Site;
