@@ -21,16 +21,13 @@ export function glossaryTarget(href: string, base: string): { page: URL; id: str
   return { page, id: decodeURIComponent(url.hash.slice(1)) };
 }
 
-/** A copy of the term's definition with its relative links made absolute against the glossary page. */
-export function definitionFor(template: HTMLTemplateElement, id: string, page: URL): { term: string; body: DocumentFragment } | undefined {
+/** A copy of the term's definition; its links were written for this page at build time (RelinkedGlossary.astro). */
+export function definitionFor(template: HTMLTemplateElement, id: string): { term: string; body: DocumentFragment } | undefined {
   const dt = template.content.querySelector<HTMLElement>(`dt[id="${CSS.escape(id)}"]`);
   const dd = dt?.nextElementSibling;
   if (!dt || !dd || dd.tagName !== 'DD') return undefined;
   const body = document.createDocumentFragment();
   for (const child of Array.from(dd.childNodes)) body.append(child.cloneNode(true));
-  for (const a of Array.from(body.querySelectorAll<HTMLAnchorElement>('a[href]'))) {
-    a.href = new URL(a.getAttribute('href') ?? '', page).href;
-  }
   return { term: dt.textContent?.trim() ?? id, body };
 }
 
@@ -99,12 +96,12 @@ export function initGlossaryPopovers(): void {
   const links = Array.from(document.querySelectorAll<HTMLAnchorElement>('.sl-markdown-content a[href*="glossary/#"]'));
   for (const link of links) {
     const target = glossaryTarget(link.href, document.baseURI);
-    if (!target || !definitionFor(template, target.id, target.page)) continue;
+    if (!target || !definitionFor(template, target.id)) continue;
     link.setAttribute('aria-haspopup', 'dialog');
     link.setAttribute('aria-expanded', 'false');
     link.addEventListener('click', (event) => {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const definition = definitionFor(template, target.id, target.page);
+      const definition = definitionFor(template, target.id);
       if (!definition) return;
       event.preventDefault();
       open(link, definition.term, definition.body, target.page, target.id);
