@@ -45,6 +45,7 @@ const chapters = [
   ['chapters/07-training', 'Training'],
   ['chapters/08-counting-parameters', "Counting GPT-3's 175 billion parameters"],
   ['chapters/09-beyond-the-toy', 'Beyond the toy'],
+  ['chapters/10-the-modern-picture', 'The modern picture'],
 ];
 
 export default defineConfig({
@@ -76,7 +77,7 @@ export default defineConfig({
         {
           label: 'Reference',
           items: [
-            { label: '10. Glossary', slug: 'glossary' },
+            { label: 'Glossary', slug: 'glossary' },
             { label: 'Acknowledgements and sources', slug: 'acknowledgements' },
           ],
         },

@@ -69,9 +69,9 @@ async function settle(page: Page): Promise<void> {
 }
 
 describe('every page in the sitemap', () => {
-  test('the sitemap lists the home page and all nine chapters', () => {
+  test('the sitemap lists the home page and all ten chapters', () => {
     expect(pages).toContain('');
-    expect(pages.filter((p) => p.startsWith('chapters/'))).toHaveLength(9);
+    expect(pages.filter((p) => p.startsWith('chapters/'))).toHaveLength(10);
   });
 
   test.each(pages.map((p) => [p || '(home)', p]))('%s: loads cleanly, passes axe, renders math', async (_label, path) => {

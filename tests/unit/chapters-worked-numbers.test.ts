@@ -16,9 +16,32 @@ const transpose = (a: number[][]) => a[0].map((_, j) => a.map((r) => r[j]));
 
 describe('chapter 1: the big picture', () => {
   const text = chapter('01-the-big-picture.mdx');
-  test('the two-step continuation probability and the memory figures', () => {
+  test('the two-step continuation probability', () => {
     expect(text).toContain(`0.41 \\times 0.62 = ${0.41 * 0.62}`);
-    expect(text).toContain(`${(175_181_291_520 * 2).toLocaleString('en-US')} bytes`);
+  });
+
+  test('the neuron: a weighted sum plus bias, then the bend that zeroes negatives', () => {
+    const neuron = (x: number[]) => Math.max(0, dot([0.5, -1], x) + 1);
+    const sum = (x: number[]) => dot([0.5, -1], x) + 1;
+    expect(text).toContain(`$0.5 \\times 2 + (-1) \\times 3 + 1 = ${sum([2, 3])}$`);
+    expect(neuron([2, 3])).toBe(0);
+    expect(text).toContain('turns that into 0: this\nneuron stays silent');
+    expect(text).toContain(`$0.5 \\times 4 + (-1) \\times 1 + 1 = ${sum([4, 1])}$`);
+    expect(text).toContain(`the neuron passes ${neuron([4, 1])} on`);
+  });
+});
+
+describe('chapter 8: memory', () => {
+  const text = chapter('08-counting-parameters.mdx');
+  const gpt3 = countParameters(getPreset('gpt3')).weightsOnly;
+  test('the rounded memory figures follow from the counts', () => {
+    expect(text).toContain(`needs about ${Math.round((gpt3 * 2) / 1e9)} GB just to`);
+    expect(text).toContain(`or ${Math.round((gpt3 * 2) / 2 ** 30)} GiB`);
+    expect(text).toContain(`or about ${((gpt3 * 16) / 1e12).toFixed(1)} TB for GPT-3`);
+    expect(text).toContain(`8 billion parameters needs ${(8e9 * 2) / 1e9} GB in 16-bit`);
+    expect(text).toContain(`it needs about ${(8e9 * 0.5) / 1e9} GB, which`);
+    expect(2 ** 4).toBe(16);
+    expect(text).toContain('one of only 16 levels');
   });
 });
 
@@ -179,6 +202,11 @@ describe('chapter 4: attention', () => {
     expect(text).toContain(`= (${fixed(out[2][0])}, ${fixed(out[2][1])})$`);
     // The story the chapter tells: "model" attends to "fashion" most.
     expect(weights[2].indexOf(Math.max(...weights[2]))).toBe(1);
+    // The exercise without the mask: "a" scores "a" and "fashion" equally (a tie the exercise names).
+    const unmasked = S[0].map((s) => s / Math.sqrt(2));
+    expect(unmasked[0]).toBe(unmasked[1]);
+    expect(unmasked[2]).toBeLessThan(unmasked[0]);
+    expect(text).toContain('"a" now has a tie for first place');
   });
 
   test('GPT-3 head sizes and the number of attention scores', () => {
@@ -242,5 +270,75 @@ describe('chapter 5: the MLP and the block', () => {
     const f = (n: number) => n.toLocaleString('en-US').replaceAll(',', '{,}');
     expect(text).toContain(`$12{,}288 \\times 49{,}152 = ${f(perBlockUp)}$`);
     expect(text).toContain(`$${f(perBlockUp + breakdown.mlpDown / config.n_layer)}$ per block`);
+  });
+});
+
+describe('chapter 10: the modern picture', () => {
+  const text = chapter('10-the-modern-picture.mdx');
+  const f = (n: number) => n.toLocaleString('en-US').replaceAll(',', '{,}');
+  const gpt3 = getPreset('gpt3');
+  /** The KV cache formula of chapter 10: a key and a value per key-value head per block, per token. */
+  const kvBytesPerToken = (layers: number, kvWidth: number, bytes: number) => 2 * layers * kvWidth * bytes;
+
+  test("GPT-3's KV cache, from its preset", () => {
+    const perToken = kvBytesPerToken(gpt3.n_layer, gpt3.n_embd, 2);
+    expect(text).toContain(`$$\n2 \\times ${gpt3.n_layer} \\times ${f(gpt3.n_embd)} \\times 2 = ${f(perToken)} \\text{ bytes per token},\n$$`);
+    expect(text).toContain(`about ${(perToken / 1e6).toFixed(1)} MB for every token of context`);
+    expect(text).toContain(`${f(gpt3.n_positions)} \\times ${f(perToken)} = ${f(gpt3.n_positions * perToken)} \\text{ bytes}`);
+    expect(text).toContain(`about ${((gpt3.n_positions * perToken) / 1e9).toFixed(1)} GB, for one conversation`);
+    expect(text).toContain(`about ${(perToken / 1e6).toFixed(1)} MB per token for GPT-3`);
+    expect(text).toContain(`key and a value of ${gpt3.n_embd.toLocaleString('en-US')} numbers in each of its ${gpt3.n_layer} blocks`);
+  });
+
+  test('LLaMA 3.1 70B at 128K tokens, with and without grouped-query attention', () => {
+    const T = 128 * 1024;
+    const gqa = kvBytesPerToken(80, 8 * 128, 2);
+    const full = kvBytesPerToken(80, 64 * 128, 2);
+    expect(text).toContain(`2 \\times 80 \\times 8 \\times 128 \\times 2 = ${f(gqa)} \\text{ bytes per token}, \\qquad ${f(T)} \\times ${f(gqa)} = ${f(T * gqa)} \\text{ bytes}`);
+    expect(text).toContain(`About ${Math.round((T * gqa) / 1e9)} GB for one full-length conversation`);
+    expect(text).toContain(`2 \\times 80 \\times 64 \\times 128 \\times 2 = ${f(full)}, \\qquad ${f(T)} \\times ${f(full)} = ${f(T * full)}`);
+    expect(text).toContain(`about ${Math.round((T * full) / 1e9)} GB, more than twice`);
+    expect(full / gqa).toBe(8);
+    expect(text).toContain('it\nwould be eight times as much');
+    expect(text).toContain(`accepts 128K tokens (${T.toLocaleString('en-US')})`);
+  });
+
+  test('the quadratic attention scores', () => {
+    const T = 128 * 1024;
+    expect(text).toContain(`$${f(T)}^2 = ${f(T * T)}$`);
+    expect(text).toContain(`$${f(gpt3.n_positions)}^2 = ${f(gpt3.n_positions ** 2)}$ for GPT-3: ${((T * T) / gpt3.n_positions ** 2).toLocaleString('en-US')} times as many`);
+  });
+
+  test('a mixture of experts at GPT-3 width', () => {
+    const mlp = 2 * gpt3.n_embd * mlpWidth(gpt3);
+    expect(mlp).toBe(countParameters(gpt3).breakdown.mlpUp * 2 / gpt3.n_layer);
+    expect(text).toContain(`$2 \\times ${f(gpt3.n_embd)} \\times ${f(mlpWidth(gpt3))} = ${f(mlp)}$`);
+    expect(text).toContain(`$8 \\times ${f(mlp)} = ${f(8 * mlp)}$`);
+    expect(text).toContain(`$2 \\times ${f(mlp)} = ${f(2 * mlp)}$`);
+    expect(text).toContain(`$${f(gpt3.n_embd)} \\times 8 = ${f(gpt3.n_embd * 8)}$`);
+  });
+
+  test('training compute by 6ND and the 20-tokens rule', () => {
+    const sci = (x: number) => {
+      const e = Math.floor(Math.log10(x));
+      return `${+(x / 10 ** e).toFixed(2)} \\times 10^{${e}}`;
+    };
+    expect(text).toContain(`6 \\times 1.75 \\times 10^{11} \\times 3 \\times 10^{11} = ${sci(6 * 1.75e11 * 3e11)}`);
+    expect(text).toContain(`$6 \\times 7 \\times 10^{10} \\times 1.4 \\times 10^{12} = ${sci(6 * 7e10 * 1.4e12)}$`);
+    expect(1.4e12 / 70e9).toBe(20);
+    expect(text).toContain(`$20 \\times 175 = ${f(20 * 175)}$ billion tokens`);
+    expect(text).toContain(`about ${Math.round(15e12 / 70e9)} tokens per parameter`);
+    expect(text).toContain(`$6 \\times 7 \\times 10^{10} \\times 1.5 \\times 10^{13} = ${sci(6 * 7e10 * 1.5e13)}$`);
+    expect(text).toContain(`roughly ten times the Chinchilla amount`);
+    expect(Math.round(15e12 / 1.4e12)).toBe(11);
+  });
+
+  test("LLaMA 3 70B's parameter count from its shape", () => {
+    const [V, C, L, kv, F] = [128_256, 8192, 80, 1024, 28_672];
+    const total = 2 * V * C + L * (2 * C * C + 2 * C * kv + 3 * C * F + 2 * C) + C;
+    expect(text).toContain(`= ${f(total)}.`);
+    expect(text).toContain(`3 \\times ${f(C)} \\times ${f(F)}`);
+    expect(F / C).toBe(3.5);
+    expect(text).toContain(`about ${Math.round((total * 2) / 1e9)} GB or so that its 70 billion`.replace('about ', 'the '));
   });
 });
