@@ -90,7 +90,11 @@ async function nextLogits(
   const last = tf.tidy(() => {
     const r = inferSequence(model, ids, { past, lastOnly: true });
     if (r.present) {
-      for (const kv of r.present) tf.keep(kv.k), tf.keep(kv.v); // outlive this tidy: they are the next cache
+      // Outlive this tidy: they are the next cache.
+      for (const kv of r.present) {
+        tf.keep(kv.k);
+        tf.keep(kv.v);
+      }
       keepPresent(r.present);
     }
     const Tout = r.logits.shape[1]; // ids.length, or 1 when only the last position was unembedded

@@ -27,6 +27,7 @@ export function formatProbability(p: number): string {
  * (newline, tab) appear as escapes. " city" -> "' city'", "\n" -> "'\n'" (backslash n).
  */
 export function quoteToken(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are made visible
   const escaped = text.replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return `'${escaped}'`;
 }
