@@ -2,7 +2,7 @@
 // model, then steps until done, yielding to messages between steps so Pause, Resume and Reset act at once.
 // Progress goes out at most every UPDATE_MS, so the page redraws at most 5 times a second.
 import { initBackend } from '../../llm/backend.ts';
-import { registerTrainingGradients } from '../../llm/train-grads.ts';
+import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { countingText, prepareCorpus } from './data.ts';
 import { TRAINER_PRESETS } from './presets.ts';
 import type { FromTrainer, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
@@ -49,7 +49,6 @@ async function loadText(source: TextSource, seed: number): Promise<string> {
 async function train(request: TrainRequest, wasmPaths: string, backendOverride: string | null, mine: number): Promise<void> {
   post({ type: 'preparing', message: 'Starting TF.js…' });
   const backend = await initBackend({ wasmPaths, override: backendOverride });
-  registerTrainingGradients();
   post({ type: 'preparing', message: 'Reading the text and learning a tokenizer…' });
   const text = await loadText(request.source, request.seed);
   const base = TRAINER_PRESETS[request.preset].config;
