@@ -87,6 +87,7 @@ export function wrapModel(name: string, model: EngineModel): LoadedModel {
 /** Turns anything thrown into an error value the widget can show (with a retry button when useful). */
 export function toWorkerError(error: unknown): WorkerError {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'BadRequest') return workerError('bad-request', message); // embedding-engine.ts
   if (error instanceof CheckpointError && /HTTP \d+/.test(message)) {
     return workerError('missing-file', `A model file is missing (${message.replace(/^Could not fetch /, '')}).`);
   }
