@@ -152,7 +152,7 @@ function normalise(v: Float64Array): number {
  * power iteration (deterministic start, stops when the direction moves less than 1e-12).
  */
 function topEigenvector(cov: Float64Array, cols: number, against: Float64Array | null, maxIterations: number): Float64Array {
-  let v = new Float64Array(cols).map((_, i) => 1 + ((i * 7919) % 13) / 13); // any start not orthogonal to the answer
+  let v: Float64Array = new Float64Array(cols).map((_, i) => 1 + ((i * 7919) % 13) / 13); // any start not orthogonal to the answer
   const project = (x: Float64Array) => {
     if (against) {
       const d = dot(x, against);

@@ -1,6 +1,6 @@
 // Chapter 8's parameter calculator: type a model's shape (or pick a preset) and see its matrices,
 // totals, memory and training compute. Pure arithmetic from src/llm/params.ts: no TF.js, no worker.
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { PresetName } from '../../llm/config.ts';
 import { CALC_PRESETS, FIELDS } from './calc.ts';
 import CalcField from './CalcField.tsx';
@@ -65,8 +65,10 @@ export default function ParamCalculator({ preset = 'gpt3' }: Props) {
   const id = useId();
   const calc = useParamCalc(preset);
   const tokensSpec = FIELDS.find((f) => f.key === 'tokens')!;
+  const [hydrated, setHydrated] = useState(false); // lets tests (and CSS) tell the live island from the build's HTML
+  useEffect(() => setHydrated(true), []);
   return (
-    <div class="param-calc not-content" data-testid="param-calc">
+    <div class="param-calc not-content" data-testid="param-calc" data-hydrated={hydrated ? 'true' : 'false'}>
       <Controls calc={calc} id={id} />
       <p class="param-calc__stale" role="status" data-testid="param-calc-stale">
         {calc.stale ? 'A field needs fixing; the numbers below are for the last valid settings.' : ''}

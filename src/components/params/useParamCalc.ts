@@ -36,7 +36,7 @@ export function useParamCalc(initialPreset: PresetName): ParamCalcState {
     stale: checked.errors !== null,
     config,
     tokens,
-    preset: matchingPreset(config),
+    preset: checked.errors === null ? matchingPreset(config) : null, // "Custom" while a field is bad, so any preset can restore it
     result: totals(config, tokens, choices),
     setField: (key, text) => setFields((f) => ({ ...f, [key]: text })),
     setChoice: (key, on) => setChoices((c) => ({ ...c, [key]: on })),
