@@ -67,7 +67,7 @@ export default function EmbeddingExplorer({ model, initial }: Props) {
         <input
           id={`${id}-word`}
           type="text"
-          value={ex.word}
+          value={ex.input}
           maxLength={10_000}
           autoComplete="off"
           spellcheck={false}

@@ -18,6 +18,8 @@ export interface ExplorerSnapshot {
 export type Phase = 'waiting' | 'loading' | 'ready' | 'error';
 
 export interface Explorer extends ExplorerSnapshot {
+  /** The text in the box (word is the text the results on screen are for). */
+  input: string;
   phase: Phase;
   /** Where the map on screen was computed: the build (Node) or this page's model worker. */
   mapSource: 'build' | 'worker';
@@ -93,6 +95,7 @@ export function useEmbeddingExplorer(model: string, initial: ExplorerSnapshot): 
 
   return {
     ...snap,
+    input: word,
     phase,
     mapSource,
     error,
