@@ -96,7 +96,8 @@ export default function EmbeddingExplorer({ model, initial }: Props) {
         Byte-pair encoding always merges the most frequent pair next, so the tokens learned first are the most frequent
         ones. The map is a principal component analysis of their {ex.cosine.dimensions}-number vectors: across explains{' '}
         {percent(e1)} of their variance, up and down {percent(e2)}; the rest is lost, so nearby dots are not always close
-        neighbours. Tab to a dot, move with the arrow keys, press Enter to look it up.
+        neighbours. A few tokens far from the rest are drawn on the edge as rings (the table has their true places).
+        Tab to a dot, move with the arrow keys, press Enter to look it up.
       </p>
       <EmbeddingMap points={ex.map.points} marked={marked} queryId={token.id} onPick={(p) => ex.phase === 'ready' && ex.lookUp(p.token.id, p.token.text)} labelId={`${id}-map`} />
       <MapTable points={ex.map.points} explained={ex.map.explained} />

@@ -44,7 +44,7 @@ export default function EmbeddingMap({ points, marked, queryId, onPick, labelId 
         <circle
           key={p.token.id}
           id={`${labelId}-p${i}`}
-          class={p.token.id === queryId ? 'embed__dot embed__dot--query' : marked.has(p.token.id) ? 'embed__dot embed__dot--near' : 'embed__dot'}
+          class={`embed__dot${p.token.id === queryId ? ' embed__dot--query' : marked.has(p.token.id) ? ' embed__dot--near' : ''}${screen[i].clamped ? ' embed__dot--edge' : ''}`}
           cx={screen[i].sx}
           cy={screen[i].sy}
           r={marked.has(p.token.id) ? 5 : 3.5}

@@ -29,14 +29,39 @@ export interface Box {
 
 export const MAP_BOX: Box = { width: 640, height: 420, pad: 16 };
 
-/** Scales points into the box, keeping the aspect ratio (so distances on screen stay honest). y grows upwards. */
-export function fitPoints(points: readonly EmbeddingPoint[], box: Box = MAP_BOX): { sx: number; sy: number }[] {
+/** The q-quantile of sorted values (linear between neighbours). */
+function quantile(sorted: number[], q: number): number {
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
+}
+
+/** The range an axis shows: 1st to 99th percentile plus a margin, so a few far-out tokens do not squash the rest. */
+function axisRange(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const lo = quantile(sorted, 0.01), hi = quantile(sorted, 0.99);
+  const margin = (hi - lo) * 0.08 || 1;
+  return [lo - margin, hi + margin];
+}
+
+export interface ScreenPoint {
+  sx: number;
+  sy: number;
+  /** Outside the shown range: drawn on the edge of the box (the table has its true place). */
+  clamped: boolean;
+}
+
+/** Scales points into the box, each axis to its own range; y grows upwards. */
+export function fitPoints(points: readonly EmbeddingPoint[], box: Box = MAP_BOX): ScreenPoint[] {
   if (points.length === 0) return [];
-  const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const scale = Math.min((box.width - 2 * box.pad) / (x1 - x0 || 1), (box.height - 2 * box.pad) / (y1 - y0 || 1));
-  const ox = (box.width - scale * (x1 - x0)) / 2, oy = (box.height - scale * (y1 - y0)) / 2;
-  return points.map((p) => ({ sx: ox + (p.x - x0) * scale, sy: box.height - (oy + (p.y - y0) * scale) }));
+  const [x0, x1] = axisRange(points.map((p) => p.x));
+  const [y0, y1] = axisRange(points.map((p) => p.y));
+  const w = box.width - 2 * box.pad, h = box.height - 2 * box.pad;
+  return points.map((p) => {
+    const fx = (p.x - x0) / (x1 - x0), fy = (p.y - y0) / (y1 - y0);
+    const cx = Math.min(1, Math.max(0, fx)), cy = Math.min(1, Math.max(0, fy));
+    return { sx: box.pad + cx * w, sy: box.height - (box.pad + cy * h), clamped: cx !== fx || cy !== fy };
+  });
 }
 
 export type Direction = 'left' | 'right' | 'up' | 'down';

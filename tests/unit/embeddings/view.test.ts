@@ -16,16 +16,21 @@ describe('view helpers', () => {
     expect(product(0.1, -0.2)).toBe('0.100 × (−0.200)');
   });
 
-  test('the map keeps its aspect ratio and stays inside the box, y up', () => {
-    const pts = [point(0, 0), point(10, 1), point(5, -1)];
+  test('the map fills the box, y up; a far-out point sits on the edge, marked clamped', () => {
+    const pts = Array.from({ length: 200 }, (_, i) => point(i % 20, Math.floor(i / 20)));
+    pts.push(point(1000, 5));
     const s = fitPoints(pts);
     for (const p of s) {
       expect(p.sx).toBeGreaterThanOrEqual(MAP_BOX.pad - 1e-9);
       expect(p.sx).toBeLessThanOrEqual(MAP_BOX.width - MAP_BOX.pad + 1e-9);
-      expect(p.sy).toBeGreaterThanOrEqual(0);
-      expect(p.sy).toBeLessThanOrEqual(MAP_BOX.height);
+      expect(p.sy).toBeGreaterThanOrEqual(MAP_BOX.pad - 1e-9);
+      expect(p.sy).toBeLessThanOrEqual(MAP_BOX.height - MAP_BOX.pad + 1e-9);
     }
-    expect((s[1].sx - s[0].sx) / (s[0].sy - s[1].sy)).toBeCloseTo(10, 9); // same scale on both axes
+    expect(s.at(-1)).toMatchObject({ sx: MAP_BOX.width - MAP_BOX.pad, clamped: true });
+    expect(s.filter((p) => p.clamped)).toHaveLength(1);
+    expect(s[1].sx).toBeGreaterThan(s[0].sx); // x grows right
+    expect(s[20].sy).toBeLessThan(s[0].sy); // y grows up
+    expect(s[19].sx - s[0].sx).toBeGreaterThan((MAP_BOX.width - 2 * MAP_BOX.pad) * 0.5); // the bulk fills the box
     expect(fitPoints([point(1, 1), point(1, 1)]).every((p) => Number.isFinite(p.sx + p.sy))).toBe(true);
   });
 
