@@ -36,10 +36,10 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
 }
 
-/** The range an axis shows: 1st to 99th percentile plus a margin, so a few far-out tokens do not squash the rest. */
+/** The range an axis shows: 0.5th to 99.5th percentile plus a margin, so a few far-out tokens do not squash the rest. */
 function axisRange(values: number[]): [number, number] {
   const sorted = [...values].sort((a, b) => a - b);
-  const lo = quantile(sorted, 0.01), hi = quantile(sorted, 0.99);
+  const lo = quantile(sorted, 0.005), hi = quantile(sorted, 0.995);
   const margin = (hi - lo) * 0.08 || 1;
   return [lo - margin, hi + margin];
 }
