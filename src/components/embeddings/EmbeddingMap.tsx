@@ -37,7 +37,7 @@ export default function EmbeddingMap({ points, marked, queryId, onPick, labelId 
       move(e.key === 'Home' ? 0 : points.length - 1);
     }
   };
-  const labelled = points.map((p, i) => i).filter((i) => marked.has(points[i].token.id) || i === shown);
+  const labelled = points.map((_, i) => i).filter((i) => marked.has(points[i].token.id) || i === shown);
   return (
     <svg class="embed__map" viewBox={`0 0 ${MAP_BOX.width} ${MAP_BOX.height}`} role="group" aria-labelledby={labelId} data-testid="embed-map">
       {points.map((p, i) => (
