@@ -27,7 +27,7 @@ export default function TallyTable({ count, tied }: Props) {
                 {r.label}
                 {r.kind === 'unembedding' && tied ? <span class="param-calc__note"> (tied: the embedding reused, stored once)</span> : null}
               </th>
-              <td>{r.shape.map(formatCount).join(' × ')}</td>
+              <td class="param-calc__shape">{r.shape.map(formatCount).join(' × ')}</td>
               <td data-value={r.matrices}>{formatCount(r.matrices)}</td>
               <td data-value={r.count}>{formatCount(r.count)}</td>
             </tr>
