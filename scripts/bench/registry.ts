@@ -17,4 +17,5 @@ export const sections: Record<string, () => Promise<BenchSection>> = {
   widget: () => import('./widget.ts'),
   'tokens-lab': () => import('./tokens-lab.ts'),
   'train-browser': () => import('./train-browser.ts'),
+  embeddings: () => import('./embeddings.ts'),
 };

@@ -36,6 +36,17 @@ export const PRESETS = {
   'gpt2-xl': preset({ vocab_size: 50257, n_positions: 1024, n_embd: 1600, n_layer: 48, n_head: 25 }), // 1,557,611,200
   // GPT-3 175B (Brown et al. 2020, table 2.1). Its unembedding is counted separately by 3Blue1Brown's tally.
   gpt3: preset({ vocab_size: 50257, n_positions: 2048, n_embd: 12288, n_layer: 96, n_head: 96 }),
+  // The smaller GPT-3 models of the same table. Two of its rows do not fit together as printed: XL says
+  // 24 heads of 128 for a width of 2,048, and 13B says a width of 5,140 for 40 heads of 128. We keep the
+  // printed width and head size (XL: 16 heads of 128) and use 40 x 128 = 5,120 for 13B; both then give the
+  // paper's 1.3B and 13.0B.
+  'gpt3-small': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 768, n_layer: 12, n_head: 12 }),
+  'gpt3-medium': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 1024, n_layer: 24, n_head: 16 }),
+  'gpt3-large': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 1536, n_layer: 24, n_head: 16 }),
+  'gpt3-xl': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 2048, n_layer: 24, n_head: 16 }),
+  'gpt3-2.7b': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 2560, n_layer: 32, n_head: 32 }),
+  'gpt3-6.7b': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 4096, n_layer: 32, n_head: 32 }),
+  'gpt3-13b': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 5120, n_layer: 40, n_head: 40 }),
   // The book's own models, trained by `npm run train` on the Brown Corpus.
   'book-tiny': preset({ vocab_size: 512, n_positions: 64, n_embd: 32, n_layer: 2, n_head: 2 }),
   'book-small': preset({ vocab_size: 2048, n_positions: 128, n_embd: 128, n_layer: 4, n_head: 4 }), // 1,071,872

@@ -104,3 +104,25 @@ function sum(values: number[]): number {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** Which of the small families a stored total includes (the matrices and position embeddings always count). */
+export interface SmallFamilies {
+  biases: boolean;
+  layerNorms: boolean;
+}
+
+/** Stored parameters, with or without biases and LayerNorms: the N that memory and compute are computed from. */
+export function storedCount(count: ParamCount, include: SmallFamilies): number {
+  const { biases, layerNorms } = count.breakdown;
+  return count.total - (include.biases ? 0 : biases) - (include.layerNorms ? 0 : layerNorms);
+}
+
+/** Bytes one parameter takes in each number format (int4 packs two parameters into a byte). */
+export const BYTES_PER_PARAMETER = { fp32: 4, fp16: 2, int8: 1, int4: 0.5 } as const;
+
+export type NumberFormat = keyof typeof BYTES_PER_PARAMETER;
+
+/** Training compute, the usual estimate: about 2N multiply-adds per token forward and 4N backward. */
+export function trainingFlops(parameters: number, tokens: number): number {
+  return 6 * parameters * tokens;
+}

@@ -71,6 +71,7 @@ export function wrapModel(name: string, model: LoadedModel): ServedModel {
  */
 export function toWorkerError(error: unknown): WorkerError {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'BadRequest') return workerError('bad-request', message); // embedding-engine.ts
   if (error instanceof CheckpointError && /HTTP \d+/.test(message)) {
     return workerError('missing-file', 'A model file is missing from the site; retry or reload the page.', message.replace(/^Could not fetch /, ''));
   }

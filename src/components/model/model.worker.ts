@@ -17,6 +17,7 @@ import {
   toWorkerError,
   type ServedModel,
 } from './engine.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours } from './embedding-engine.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e.g. http://host/next-token/
@@ -134,6 +135,19 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
         loaded = await ensureModel(model, ctx);
       }
     }
+  },
+
+  // The embedding explorer (chapter 3): geometry of the token embedding matrix.
+  embeddingNeighbours({ model, ...params }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => embeddingNeighbours(await ensureModel(model, ctx), params));
+  },
+
+  embeddingCosine({ model, ...params }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => embeddingCosine(await ensureModel(model, ctx), params));
+  },
+
+  embeddingMap({ model, ...params }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => embeddingMap(await ensureModel(model, ctx), params));
   },
 };
 

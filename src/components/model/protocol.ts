@@ -94,6 +94,53 @@ export interface Calls {
     stream: GeneratedBatch;
     result: { tokens: TokenView[]; text: string; backend: BackendInfo; decodeMs: number }; // decodeMs: first to last token, in the worker
   };
+  /**
+   * Nearest tokens by cosine similarity in the token embedding matrix. The query is a token id, or
+   * text: " word" (or "word") when that is one token, else the first of its pieces (all listed).
+   */
+  embeddingNeighbours: {
+    params: { model: string; query: { text: string } | { id: number }; k: number };
+    stream: never;
+    result: { token: TokenView; pieces: TokenView[]; neighbours: EmbeddingNeighbour[]; computeMs: number };
+  };
+  /** cos(a, b) for two token ids, with its parts and the first `head` numbers of each vector. */
+  embeddingCosine: {
+    params: { model: string; a: number; b: number; head: number };
+    stream: never;
+    result: EmbeddingCosine;
+  };
+  /** A 2D map (PCA of the token embeddings) of the first `count` word tokens the tokenizer learned. */
+  embeddingMap: {
+    params: { model: string; count: number };
+    stream: never;
+    result: { points: EmbeddingPoint[]; explained: [number, number]; computeMs: number };
+  };
+}
+
+/** A token and its cosine similarity to the query token (embedding explorer, chapter 3). */
+export interface EmbeddingNeighbour {
+  token: TokenView;
+  similarity: number; // cosine of the two rows of the token embedding matrix, -1..1
+}
+
+/** The formula cos(a, b) = a·b / (|a| |b|) with a pair's real numbers. */
+export interface EmbeddingCosine {
+  a: TokenView;
+  b: TokenView;
+  dimensions: number; // C: numbers in each vector
+  headA: number[]; // the first few numbers of a's vector
+  headB: number[];
+  dot: number;
+  normA: number;
+  normB: number;
+  cosine: number;
+}
+
+/** One point of the 2D map: a token's coordinates on the first two principal components. */
+export interface EmbeddingPoint {
+  token: TokenView;
+  x: number;
+  y: number;
 }
 
 /** One picked token: its probability under the settings, and where it ranks (1 = the likeliest). */

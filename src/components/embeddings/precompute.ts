@@ -1,0 +1,31 @@
+// Build time only (Node): what the embedding explorer shows before JavaScript runs, computed by the very
+// code the model worker runs (../model/embedding-engine.ts) from the model files the site serves.
+
+import { join } from 'node:path';
+import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../model/embedding-engine.ts';
+import { wrapModel } from '../model/engine.ts';
+import type { ExplorerSnapshot } from './useEmbeddingExplorer.ts';
+import { COSINE_HEAD, MAP_TOKENS, NEIGHBOURS } from './view.ts';
+
+const snapshots = new Map<string, Promise<ExplorerSnapshot>>();
+
+/** Neighbours of `word`, the cosine with its nearest token, and the map, once per model and word per build. */
+export function precomputeEmbeddings(model: string, word: string): Promise<ExplorerSnapshot> {
+  const key = `${model}\u0000${word}`;
+  let entry = snapshots.get(key);
+  if (!entry) {
+    entry = (async () => {
+      await initNodeBackend();
+      const loaded = wrapModel(model, loadModelFromDir(join(process.cwd(), 'public', 'models', model)));
+      const neighbours = await embeddingNeighbours(loaded, { query: { text: word }, k: NEIGHBOURS });
+      const cosine = await embeddingCosine(loaded, { a: neighbours.token.id, b: neighbours.neighbours[0].token.id, head: COSINE_HEAD });
+      const map = await embeddingMap(loaded, { count: MAP_TOKENS });
+      return { word, neighbours, cosine, map };
+    })().catch((error: Error) => {
+      throw new Error(`Embeddings: could not precompute "${word}" with model "${model}" (public/models/${model}/): ${error.message}`, { cause: error });
+    });
+    snapshots.set(key, entry);
+  }
+  return entry;
+}
