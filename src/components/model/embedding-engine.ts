@@ -4,7 +4,7 @@
 // Runs in the model worker (and in Node for tests); never import it from an island.
 
 import { cosineParts, EmbeddingIndex, pca2, wordTokenIds } from '../../llm/embeddings.ts';
-import type { LoadedModel } from './engine.ts';
+import type { ServedModel } from './engine.ts';
 import type { Calls, EmbeddingCosine, TokenView } from './protocol.ts';
 
 interface Embeddings {
@@ -14,10 +14,10 @@ interface Embeddings {
   index: EmbeddingIndex;
 }
 
-const cache = new WeakMap<LoadedModel, Promise<Embeddings>>();
+const cache = new WeakMap<ServedModel, Promise<Embeddings>>();
 
 /** wte as a typed array plus its unit-length rows, made once per loaded model. */
-export function embeddingsOf(loaded: LoadedModel): Promise<Embeddings> {
+export function embeddingsOf(loaded: ServedModel): Promise<Embeddings> {
   let entry = cache.get(loaded);
   if (!entry) {
     entry = (async () => {
@@ -41,7 +41,7 @@ function checkId(id: number, rows: number): void {
 }
 
 /** The token a typed word stands for: " word" if one token, else "word" if one token, else its first piece. */
-export function queryToken(loaded: LoadedModel, text: string): { id: number; pieces: TokenView[] } {
+export function queryToken(loaded: ServedModel, text: string): { id: number; pieces: TokenView[] } {
   const word = text.trim();
   if (word === '') throw badRequest('Type a word to look up.');
   for (const form of [` ${word}`, word]) {
@@ -55,7 +55,7 @@ export function queryToken(loaded: LoadedModel, text: string): { id: number; pie
 type Params<K extends keyof Calls> = Omit<Calls[K]['params'], 'model'>;
 type Result<K extends keyof Calls> = Calls[K]['result'];
 
-export async function embeddingNeighbours(loaded: LoadedModel, { query, k }: Params<'embeddingNeighbours'>): Promise<Result<'embeddingNeighbours'>> {
+export async function embeddingNeighbours(loaded: ServedModel, { query, k }: Params<'embeddingNeighbours'>): Promise<Result<'embeddingNeighbours'>> {
   const start = performance.now();
   const { rows, index } = await embeddingsOf(loaded);
   if (!Number.isInteger(k) || k < 1 || k > 100) throw badRequest(`Ask for 1 to 100 neighbours, not ${k}.`);
@@ -71,7 +71,7 @@ export async function embeddingNeighbours(loaded: LoadedModel, { query, k }: Par
   };
 }
 
-export async function embeddingCosine(loaded: LoadedModel, { a, b, head }: Params<'embeddingCosine'>): Promise<EmbeddingCosine> {
+export async function embeddingCosine(loaded: ServedModel, { a, b, head }: Params<'embeddingCosine'>): Promise<EmbeddingCosine> {
   const { matrix, rows, cols } = await embeddingsOf(loaded);
   checkId(a, rows);
   checkId(b, rows);
@@ -87,7 +87,7 @@ export async function embeddingCosine(loaded: LoadedModel, { a, b, head }: Param
   };
 }
 
-export async function embeddingMap(loaded: LoadedModel, { count }: Params<'embeddingMap'>): Promise<Result<'embeddingMap'>> {
+export async function embeddingMap(loaded: ServedModel, { count }: Params<'embeddingMap'>): Promise<Result<'embeddingMap'>> {
   const start = performance.now();
   const { matrix, rows, cols } = await embeddingsOf(loaded);
   if (!Number.isInteger(count) || count < 3 || count > 5000) throw badRequest(`The map takes 3 to 5,000 tokens, not ${count}.`);

@@ -3,14 +3,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { embeddingCosine, embeddingMap, embeddingNeighbours, embeddingsOf } from '../../../src/components/model/embedding-engine.ts';
-import { toWorkerError, wrapModel, type LoadedModel } from '../../../src/components/model/engine.ts';
+import { toWorkerError, wrapModel, type ServedModel } from '../../../src/components/model/engine.ts';
 import { EmbeddingIndex, pca2, WORD_TOKEN, wordTokenIds } from '../../../src/llm/embeddings.ts';
 import { loadModelFromDir } from '../../../src/llm/node-fs.ts';
 import { useBackend } from '../llm/helpers.ts';
 import { cosine64, neighbours64, pcaReference } from './reference.ts';
 
 const MODELS = ['book-tiny', 'book-small'] as const;
-const loaded = new Map<string, LoadedModel>();
+const loaded = new Map<string, ServedModel>();
 
 beforeAll(async () => {
   await useBackend('wasm');
