@@ -437,11 +437,11 @@ describe("the book's training run", () => {
 });
 
 describe('landing page and acknowledgements', () => {
-  test('the landing page links every chapter and the glossary relatively', () => {
+  test('the landing page links every chapter and the glossary relatively, each contents card as a whole', () => {
     const index = read('index.mdx');
     expect(index).toMatch(/template: splash/);
-    for (const file of CHAPTERS) expect(index).toContain(`](chapters/${file.replace(/\.mdx$/, '')}/)`);
-    expect(index).toContain('](glossary/)');
+    for (const file of CHAPTERS) expect(index).toMatch(new RegExp(`<LinkCard title="[^"]+" href="chapters/${file.replace(/\.mdx$/, '')}/"`));
+    expect(index).toMatch(/<LinkCard title="Glossary" href="glossary\/"/);
   });
 
   test('the acknowledgements credit every seed author and the licences', () => {
