@@ -40,10 +40,16 @@ function scrollBoxFor(table) {
   };
 }
 
+/** Cells this short (numbers, "GELU(x)") never wrap: a box that scrolls beats "96 ×" over "128". */
+const NO_WRAP_CHARS = 24;
+
 export default function rehypeScrollBoxes() {
   /** @param {HNode} node */
   const walk = (node) => {
     const classes = classesOf(node);
+    if ((node.tagName === 'td' || node.tagName === 'th') && textOf(node).trim().length <= NO_WRAP_CHARS) {
+      node.properties = { ...node.properties, className: [...classes, 'nt-nowrap'] };
+    }
     if (classes.includes('katex-display')) {
       node.properties = { ...node.properties, className: [...classes, 'nt-scroll'], tabIndex: 0, role: 'group', ariaLabel: 'Equation' };
     }
