@@ -8,6 +8,8 @@ import rehypeKatex from 'rehype-katex';
 import starlightLinksValidator from 'starlight-links-validator';
 import tfjsWasm from './src/integrations/tfjs-wasm.ts';
 import { ISOLATION_HEADERS, registerIsolationScript } from './src/integrations/cross-origin-isolation.ts';
+import rehypeScrollBoxes from './src/plugins/rehype-scroll-boxes.mjs';
+import { readFileSync } from 'node:fs';
 
 // Deploy under a sub-path with BASE_PATH=/next-token/ (GitHub Pages project sites, for example).
 const base = normaliseBase(process.env.BASE_PATH ?? '/');
@@ -17,22 +19,6 @@ const site = process.env.SITE_URL ?? 'http://localhost:4321';
 function normaliseBase(path) {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '/' : `/${trimmed}/`;
-}
-
-/**
- * Wide display equations (.katex-display has overflow-x: auto) and wide Markdown tables (Starlight makes them
- * display: block; overflow: auto) scroll sideways; tabindex="0" lets keyboard users scroll them too
- * (axe: scrollable-region-focusable).
- */
-function rehypeFocusableScrollers() {
-  /** @param {any} node a hast node */
-  const walk = (node) => {
-    const classes = node.properties?.className;
-    const scrolls = node.tagName === 'table' || (Array.isArray(classes) && classes.includes('katex-display'));
-    if (node.type === 'element' && scrolls) node.properties.tabIndex = 0;
-    node.children?.forEach(walk);
-  };
-  return walk;
 }
 
 const chapters = [
@@ -61,12 +47,15 @@ export default defineConfig({
       title: 'Next Token',
       description: 'How large language models work, explained in plain words and math, with a real transformer running in your browser.',
       favicon: '/favicon.svg',
-      logo: { src: './src/assets/logo.svg', alt: 'Next Token' },
+      // No alt: the site title is written right beside the logo, so a screen reader would hear it twice.
+      logo: { src: './src/assets/logo.svg' },
       customCss: ['katex/dist/katex.min.css', './src/styles/custom.css'],
+      components: { Hero: './src/components/overrides/Hero.astro' },
       head: [
         { tag: 'meta', attrs: { property: 'og:image', content: new URL(`${base}social-card.png`, site).href } },
         { tag: 'meta', attrs: { name: 'twitter:card', content: 'summary_large_image' } },
         { tag: 'script', content: registerIsolationScript(base) },
+        { tag: 'script', content: readFileSync(new URL('./src/scripts/scroll-boxes.js', import.meta.url), 'utf8') },
       ],
       sidebar: [
         { label: 'Start here', link: '/' },
@@ -91,7 +80,7 @@ export default defineConfig({
   ],
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, rehypeFocusableScrollers],
+    rehypePlugins: [rehypeKatex, rehypeScrollBoxes],
   },
   vite: {
     // tfjs-backend-wasm ships CommonJS glue (wasmWorkerContents); Vite must pre-bundle it for the dev server.

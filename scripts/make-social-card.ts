@@ -1,35 +1,54 @@
 // Renders the social card (public/social-card.png, 1200x630, referenced as og:image in astro.config.mjs)
 // from the HTML below with headless Chromium. Run: npx node scripts/make-social-card.ts [out.png]
-// Uses only local fonts and the logo from src/assets/logo.svg, so it works offline.
+// The bars are what the book's own model (public/models/book-small) gives for PROMPT, computed here with src/llm,
+// so rerun this after retraining. Uses only local fonts and the logo from src/assets/logo.svg, so it works offline.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { forward } from '../src/llm/gpt.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
+import { visibleText } from '../src/llm/token-display.ts';
 import { findBrowser } from '../tests/e2e/browser-path.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const WIDTH = 1200;
 const HEIGHT = 630;
 
-/** A prompt and its most likely next tokens: the book's one idea, drawn as bars. */
-const PROMPT = 'The cat sat on the';
-const NEXT_TOKENS: [string, number][] = [
-  [' mat', 0.62],
-  [' floor', 0.21],
-  [' sofa', 0.09],
-  [' roof', 0.05],
-];
+/** The landing page's prompt (src/content/docs/index.mdx); the card shows the model's four likeliest next tokens. */
+const PROMPT = 'He said that he would';
+const MODEL_DIR = resolve(ROOT, 'public', 'models', 'book-small');
+
+/** The model's top `k` next tokens after `prompt`, with their softmax probabilities (temperature 1). */
+async function nextTokens(prompt: string, k = 4): Promise<[string, number][]> {
+  await initNodeBackend('wasm');
+  const model = loadModelFromDir(MODEL_DIR);
+  if (!model.tokenizer) throw new Error(`${MODEL_DIR} has no tokenizer.json`);
+  const { logits } = await forward(model, model.tokenizer.encode(prompt));
+  const [T, V] = logits.shape;
+  const last = Array.from(logits.data.subarray((T - 1) * V, T * V));
+  const max = Math.max(...last);
+  const exps = last.map((v) => Math.exp(v - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps
+    .map((e, id) => [id, e / total] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([id, p]) => [model.tokenizer!.decode([id]), p]);
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
-function cardHtml(logoSvg: string): string {
-  const bars = NEXT_TOKENS.map(
+function cardHtml(logoSvg: string, next: [string, number][]): string {
+  // Bars are scaled to the top probability, so a spread-out guess still reads; the numbers are the real ones.
+  const top = next[0][1];
+  const bars = next.map(
     ([token, p], i) => `
       <div class="row${i === 0 ? ' top' : ''}">
-        <span class="token">${escapeHtml(token.replace(/^ /, '␣'))}</span>
-        <span class="bar"><span style="width:${(p * 100).toFixed(0)}%"></span></span>
+        <span class="token">${escapeHtml(visibleText(token))}</span>
+        <span class="bar"><span style="width:${((p / top) * 100).toFixed(0)}%"></span></span>
         <span class="p">${(p * 100).toFixed(0)}%</span>
       </div>`,
   ).join('');
@@ -65,7 +84,7 @@ function cardHtml(logoSvg: string): string {
     <div class="panel" aria-hidden="true">
       <div class="prompt">${escapeHtml(PROMPT)}<span class="cursor"></span></div>
       ${bars}
-      <div class="caption">probability of the next token</div>
+      <div class="caption">next-token probabilities from the book's own model</div>
     </div>
   </body></html>`;
 }
@@ -73,6 +92,8 @@ function cardHtml(logoSvg: string): string {
 async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? resolve(ROOT, 'public', 'social-card.png'));
   const logo = readFileSync(resolve(ROOT, 'src', 'assets', 'logo.svg'), 'utf8');
+  const next = await nextTokens(PROMPT);
+  console.log(`${PROMPT} -> ${next.map(([t, p]) => `${JSON.stringify(t)} ${(p * 100).toFixed(1)}%`).join(', ')}`);
   const browser = await chromium.launch({
     executablePath: findBrowser(),
     headless: true,
@@ -82,7 +103,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 });
     // Offline by construction: refuse anything that is not inline.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(cardHtml(logo), { waitUntil: 'load' });
+    await page.setContent(cardHtml(logo, next), { waitUntil: 'load' });
     await page.screenshot({ path: out, type: 'png', clip: { x: 0, y: 0, width: WIDTH, height: HEIGHT } });
     console.log(`wrote ${out} (${WIDTH}x${HEIGHT})`);
   } finally {

@@ -225,7 +225,7 @@ describe('chapter 5: the MLP and the block', () => {
 
   test('GELU table follows the tanh formula (and stays close to the exact x * Phi(x))', () => {
     const xs = [-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3];
-    expect(text).toContain(`| $x$ | ${xs.map((x) => minus(String(x))).join(' | ')} |`);
+    expect(text).toContain(`| input $x$ | ${xs.map((x) => minus(String(x))).join(' | ')} |`);
     const values = xs.map(gelu);
     expect(text).toContain(`| GELU($x$) | ${values.map((v) => minus(fixed(Math.abs(v) < 5e-5 ? 0 : v))).join(' | ')} |`);
     // Abramowitz-Stegun erf, good to 1.5e-7, as an independent reference for x * Phi(x).

@@ -64,7 +64,8 @@ export function progressPercent(loaded: number, total: number): number {
 export function truncationNote(dropped: number, contextWindow: number): string {
   if (dropped <= 0) return '';
   const plural = dropped === 1 ? 'token was' : 'tokens were';
-  return `The prompt is longer than the model's context window of ${contextWindow} tokens, so the first ${dropped} ${plural} dropped; the model sees only the last ${contextWindow}.`;
+  const n = (count: number) => count.toLocaleString('en-US');
+  return `The prompt is longer than the model's context window of ${n(contextWindow)} tokens, so the first ${n(dropped)} ${plural} dropped; the model sees only the last ${n(contextWindow)}.`;
 }
 
 // ---------------------------------------------------------------------------------------------
