@@ -15,4 +15,5 @@ export const sections: Record<string, () => Promise<BenchSection>> = {
   engine: () => import('./engine.ts'),
   tokenizer: () => import('./tokenizer.ts'),
   widget: () => import('./widget.ts'),
+  inspect: () => import('./inspect.ts'),
 };
