@@ -34,7 +34,7 @@ export { checkIds, createModel, disposeCache, disposeModel, forward, gptForward 
 export type { Activation, BatchTrace, ForwardOptions, ForwardOutput, ForwardResult, GPTModel, KVCache, LayerTrace, Trace } from './gpt.ts';
 export { inspect } from './inspect.ts';
 export type { HeadDetail, InspectOptions, Inspection } from './inspect.ts';
-export { checkKnockouts } from './knockout.ts';
+export { checkKnockouts, formatKnockouts, klDivergence, normaliseKnockouts, parseKnockouts } from './knockout.ts';
 export type { Knockouts } from './knockout.ts';
 export { generate } from './generate.ts';
 export type { GenerateOptions, GeneratedToken } from './generate.ts';

@@ -47,3 +47,52 @@ export function blockKnockout(k: Knockouts | undefined, layer: number): BlockKno
 export function isEmptyKnockouts(k: Knockouts | undefined): boolean {
   return !k || ((k.heads ?? []).length === 0 && (k.mlps ?? []).length === 0 && (k.blocks ?? []).length === 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Knock-outs as text, numbered from 1 as readers see them: "L2H3" is head 3 of layer 2, "L1MLP"
+// the MLP of layer 1, "L4" all of layer 4; a list is comma-separated ("L2H3,L1MLP"). The CLI's
+// --knockouts and the pages' URL use it.
+
+const PART = /^L(\d+)(?:H(\d+)|(MLP))?$/i;
+
+/** "L2H3,L1MLP,L4" -> knock-outs (0-based). Throws a RangeError naming a part it cannot read. */
+export function parseKnockouts(text: string): Knockouts {
+  const k: Required<Knockouts> = { heads: [], mlps: [], blocks: [] };
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = PART.exec(part);
+    if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) {
+      throw new RangeError(`Cannot read the knock-out "${part}": write L2H3 for head 3 of layer 2, L2MLP for its MLP, L2 for the whole block.`);
+    }
+    const layer = Number(m[1]) - 1;
+    if (m[2] !== undefined) k.heads.push({ layer, head: Number(m[2]) - 1 });
+    else if (m[3]) k.mlps.push(layer);
+    else k.blocks.push(layer);
+  }
+  return normaliseKnockouts(k);
+}
+
+/** Sorted, without repeats, every list present: one spelling per set, so equal sets compare equal. */
+export function normaliseKnockouts(k: Knockouts): Required<Knockouts> {
+  const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+  const heads = [...new Map((k.heads ?? []).map((h) => [`${h.layer}:${h.head}`, h])).values()];
+  heads.sort((a, b) => a.layer - b.layer || a.head - b.head);
+  return { heads, mlps: uniq(k.mlps ?? []), blocks: uniq(k.blocks ?? []) };
+}
+
+/** Knock-outs -> "L1H2,L1MLP,L3" (layer by layer; empty string when nothing is off). */
+export function formatKnockouts(k: Knockouts): string {
+  const n = normaliseKnockouts(k);
+  const parts: [number, number, string][] = [
+    ...n.heads.map((h): [number, number, string] => [h.layer, h.head, `L${h.layer + 1}H${h.head + 1}`]),
+    ...n.mlps.map((l): [number, number, string] => [l, 1000, `L${l + 1}MLP`]),
+    ...n.blocks.map((l): [number, number, string] => [l, 1001, `L${l + 1}`]),
+  ];
+  return parts.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((p) => p[2]).join(',');
+}
+
+/** KL(p ‖ q) in nats: how much the distribution q (after a knock-out) differs from p (before). */
+export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let kl = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] > 0) kl += p[i] * Math.log(p[i] / Math.max(q[i], 1e-30));
+  return Math.max(0, kl);
+}

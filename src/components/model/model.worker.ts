@@ -25,6 +25,7 @@ import {
   toWorkerError,
   type LoadedModel,
 } from './engine.ts';
+import { inspectText } from './inspect-engine.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e.g. http://host/next-token/
@@ -89,6 +90,10 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
 
   sample({ model, text, settings, seed }, ctx) {
     return retryAfterDeviceLoss(ctx, async () => sampleText(await ensureModel(model, ctx), text, settings, seed));
+  },
+
+  inspect({ model, ...params }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => inspectText(await ensureModel(model, ctx), params));
   },
 
   async generate({ model, text, settings, seed, maxTokens }, ctx) {

@@ -6,6 +6,8 @@
 // exceptions across the boundary. A `cancel` message aborts a call; the call then ends with an
 // error whose code is "cancelled".
 
+import type { InspectionResult, InspectParams } from './inspect-types.ts';
+
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -102,6 +104,12 @@ export interface Calls {
     params: { model: string; text: string; settings: SamplingSettings; seed: number; maxTokens: number };
     stream: GeneratedToken;
     result: { tokens: TokenView[]; text: string; backend: BackendInfo };
+  };
+  /** One inspection pass (attention, logit lens, norms, knock-outs) for the views of chapters 4 to 6. */
+  inspect: {
+    params: InspectParams;
+    stream: never;
+    result: InspectionResult;
   };
 }
 
