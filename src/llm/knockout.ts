@@ -56,7 +56,7 @@ export function isEmptyKnockouts(k: Knockouts | undefined): boolean {
 const PART = /^L(\d+)(?:H(\d+)|(MLP))?$/i;
 
 /** "L2H3,L1MLP,L4" -> knock-outs (0-based). Throws a RangeError naming a part it cannot read. */
-export function parseKnockouts(text: string): Knockouts {
+export function parseKnockouts(text: string): Required<Knockouts> {
   const k: Required<Knockouts> = { heads: [], mlps: [], blocks: [] };
   for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const m = PART.exec(part);
