@@ -18,7 +18,7 @@ export default function AttentionTable({ attention, layer, head, tokens }: Props
       <div class="inspect__scroll" tabIndex={0} role="region" aria-label={`${headName(layer, head)} as a table`}>
         <table class="inspect__table" data-testid="attention-table" data-layer={layer + 1} data-head={head + 1}>
           <caption>
-            {headName(layer, head)}: how much each query token (row) attends to each key token (column); each row adds up to 1
+            {headName(layer, head)}: rows are queries, columns are keys; each row adds up to 1
           </caption>
           <thead>
             <tr>

@@ -4,8 +4,9 @@ import type { InspectionResult } from '../model/inspect-types.ts';
 import { formatProbability, quoteToken } from '../predict/view.ts';
 import { formatChange } from './view.ts';
 
-function Bar({ p, after = false }: { p: number; after?: boolean }) {
-  return <span class={after ? 'inspect__bar inspect__bar--after' : 'inspect__bar'} style={{ width: `${(p * 6).toFixed(2)}rem` }} aria-hidden="true" />;
+/** Bars are scaled to the largest probability in the table, so small ones stay visible. */
+function Bar({ p, max, after = false }: { p: number; max: number; after?: boolean }) {
+  return <span class={after ? 'inspect__bar inspect__bar--after' : 'inspect__bar'} style={{ width: `${((p / max) * 5).toFixed(2)}rem` }} aria-hidden="true" />;
 }
 
 export default function EffectTable({ result }: { result: InspectionResult }) {
@@ -18,15 +19,19 @@ export default function EffectTable({ result }: { result: InspectionResult }) {
       </p>
     );
   }
+  const max = Math.max(...e.rows.flatMap((r) => [r.before, r.after]), 1e-9);
+  const newTop = result.next[0];
   return (
     <>
       <p class="inspect__summary" data-testid="knockout-summary">
         Top token {quoteToken(e.topToken.text)}: {formatProbability(e.topBefore)} before, {formatProbability(e.topAfter)} after (
-        {formatChange(e.topBefore, e.topAfter)}). KL divergence from before to after: {e.kl.toFixed(3)} nats.
+        {formatChange(e.topBefore, e.topAfter)}).
+        {newTop.id !== e.topToken.id && ` The top token is now ${quoteToken(newTop.text)} at ${formatProbability(newTop.probability)}.`} KL divergence from
+        before to after: {e.kl.toFixed(3)} nats.
       </p>
       <div class="inspect__scroll" tabIndex={0} role="region" aria-label="Before and after table">
         <table class="inspect__table inspect__lens" data-testid="knockout-table">
-          <caption>Next-token probabilities with nothing switched off (before) and with the knock-outs (after)</caption>
+          <caption>Next-token probabilities, before and after</caption>
           <thead>
             <tr><th scope="col">Token</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Change</th></tr>
           </thead>
@@ -34,8 +39,8 @@ export default function EffectTable({ result }: { result: InspectionResult }) {
             {e.rows.map((r) => (
               <tr key={r.token.id} data-token-id={r.token.id}>
                 <th scope="row">{r.token.display}</th>
-                <td><Bar p={r.before} />{formatProbability(r.before)}</td>
-                <td><Bar p={r.after} after />{formatProbability(r.after)}</td>
+                <td><Bar p={r.before} max={max} />{formatProbability(r.before)}</td>
+                <td><Bar p={r.after} max={max} after />{formatProbability(r.after)}</td>
                 <td>{formatChange(r.before, r.after)}</td>
               </tr>
             ))}

@@ -15,12 +15,14 @@ export default function LensTable({ result }: { result: InspectionResult }) {
   const maxNorm = Math.max(...result.residualNorms, ...result.attentionNorms, ...result.mlpNorms);
   const n = result.lens[0]?.length ?? 0;
   return (
+    <>
+    <p class="inspect__note">
+      Each row: the top {n} tokens if the model stopped there, the length of the residual stream at the last token, and how
+      much that block's attention and MLP added to it (the length of what each one added).
+    </p>
     <div class="inspect__scroll" tabIndex={0} role="region" aria-label="Logit lens table">
       <table class="inspect__table inspect__lens" data-testid="lens-table">
-        <caption>
-          The guess for the token after {quoteToken(last.text)}, stage by stage: the top {n} tokens if the model stopped there, the length of
-          the residual stream, and how much each block's attention and MLP added to it
-        </caption>
+        <caption>The guess after {quoteToken(last.text)}, stage by stage</caption>
         <thead>
           <tr>
             <th scope="col">Stage</th>
@@ -48,5 +50,6 @@ export default function LensTable({ result }: { result: InspectionResult }) {
         </tbody>
       </table>
     </div>
+    </>
   );
 }
