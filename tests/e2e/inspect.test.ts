@@ -2,10 +2,12 @@
 // `npm run llm -- inspect` for the same prompt and model, the keyboard path through the heatmap,
 // empty and over-long prompts, and the knock-out set's round trip through the URL.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site, type Visit } from './harness.ts';
+import { BASE_PATH, expectClean, launchBrowser, openPage, REPO_ROOT, startServer, type Site, type Visit } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -206,4 +208,19 @@ describe('knock-outs (chapter 5)', () => {
     expect(await visit.page.getByTestId('knockouts').getAttribute('data-knockouts')).toBe('');
     await visit.close();
   });
+});
+
+test('before an island is on screen, each chapter loads at most 60 KB of gzipped JavaScript and no model', async () => {
+  for (const path of ['chapters/04-attention/', 'chapters/05-mlp-and-the-block/', 'chapters/06-next-token/']) {
+    const from = site.requests.length;
+    const visit = await openPage(browser, site.url(path));
+    await visit.page.waitForLoadState('networkidle');
+    const served = site.requests.slice(from).map((r) => r.path.split('?')[0]);
+    const js = served.filter((p) => p.endsWith('.js'));
+    const bytes = js.reduce((n, p) => n + gzipSync(readFileSync(join(site.root, p.slice(BASE_PATH.length)))).length, 0);
+    expect(js.length).toBeGreaterThan(0); // the page's own scripts were seen, so the sum measures something
+    expect(bytes, `${path}: ${js.join(', ')}`).toBeLessThanOrEqual(60 * 1024);
+    expect(served.some((p) => p.includes('/models/') || p.endsWith('.wasm'))).toBe(false);
+    await visit.close();
+  }
 });
