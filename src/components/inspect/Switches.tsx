@@ -25,7 +25,7 @@ export default function Switches({ layers, heads, knockouts, onToggle, onReset }
           <button type="button" aria-pressed={knockouts.mlps.includes(l)} aria-label={`Switch off the MLP of layer ${l + 1}`} onClick={() => onToggle({ layer: l, mlp: true })}>
             MLP
           </button>
-          <button type="button" aria-pressed={knockouts.blocks.includes(l)} aria-label={`Switch off all of block ${l + 1}`} onClick={() => onToggle({ layer: l })}>
+          <button type="button" aria-pressed={knockouts.blocks.includes(l)} aria-label={`Switch off the whole block of layer ${l + 1}`} onClick={() => onToggle({ layer: l })}>
             Whole block
           </button>
         </div>
