@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { train } from '../../../src/llm/bpe-train.ts';
 import { klDivergence } from '../../../src/llm/knockout.ts';
 import { saveModelToDir } from '../../../src/llm/node-fs.ts';
-import type { Tokenizer } from '../../../src/llm/tokenizer.ts';
+import type { BpeTokenizer } from '../../../src/llm/tokenizer.ts';
 import { referenceInspect } from '../../reference/gpt-reference.ts';
 import { randomNamed, tinyConfig, toWeights, useBackend } from './helpers.ts';
 import { disposeWeights } from '../../../src/llm/weights.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 let dir: string;
-let tokenizer: Tokenizer;
+let tokenizer: BpeTokenizer;
 const text = 'the cat sat on the mat';
 const config = tinyConfig({ vocab_size: 270, n_positions: 32, n_layer: 2 });
 const named = randomNamed(config, 4);
