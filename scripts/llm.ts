@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   detokenize: () => import('../src/cli/detokenize.ts'),
   'train-tokenizer': () => import('../src/cli/train-tokenizer.ts'),
   eval: () => import('../src/cli/eval.ts'),
+  inspect: () => import('../src/cli/inspect.ts'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -18,4 +18,5 @@ export const sections: Record<string, () => Promise<BenchSection>> = {
   'tokens-lab': () => import('./tokens-lab.ts'),
   'train-browser': () => import('./train-browser.ts'),
   embeddings: () => import('./embeddings.ts'),
+  inspect: () => import('./inspect.ts'),
 };

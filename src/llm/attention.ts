@@ -5,6 +5,7 @@
 // Shapes: H = heads, D = C / H, Tk = keys seen (cached past + T).
 
 import * as tf from '@tensorflow/tfjs-core';
+import type { GPTConfig } from './config.ts';
 import { linear, noDropout, type Dropout } from './ops.ts';
 import type { BlockWeights } from './weights.ts';
 
@@ -90,27 +91,34 @@ function attend(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor
   return { weights, mixed };
 }
 
-export function attention(
-  x: tf.Tensor3D,
-  w: BlockWeights['attn'],
-  nHead: number,
-  past?: KV,
-  dropout: Dropout = noDropout,
-  fused = false, // inference only: see linear()
-): AttentionOutput {
+export interface AttentionOptions {
+  past?: KV; // cached keys/values of earlier tokens
+  dropout?: Dropout;
+  fused?: boolean; // inference only: see linear()
+  knockedOut?: readonly number[]; // heads whose output is zeroed before c_proj (inspection's knock-outs)
+}
+
+/** [1, H, 1, 1] of ones with zeros at the knocked-out heads, to multiply the heads' outputs by. */
+function headMask(H: number, off: readonly number[]): tf.Tensor4D {
+  return tf.tensor4d(Array.from({ length: H }, (_, h) => (off.includes(h) ? 0 : 1)), [1, H, 1, 1]);
+}
+
+export function attention(x: tf.Tensor3D, w: BlockWeights['attn'], config: GPTConfig, opts: AttentionOptions = {}): AttentionOutput {
+  const { past, dropout = noDropout, fused = false } = opts;
   const C = x.shape[2];
+  const H = config.n_head;
   const qkv = linear(x, w.c_attn, fused); // [B, T, 3C]
   const [qAll, kAll, vAll] = tf.split(qkv, [C, C, C], 2); // 3 x [B, T, C]
-  const q = splitHeads(qAll, nHead); // [B, H, T, D]
-  let k = splitHeads(kAll, nHead); // [B, H, T, D]
-  let v = splitHeads(vAll, nHead); // [B, H, T, D]
+  const q = splitHeads(qAll, H); // [B, H, T, D]
+  let k = splitHeads(kAll, H); // [B, H, T, D]
+  let v = splitHeads(vAll, H); // [B, H, T, D]
   if (past) {
     k = tf.concat([past.k, k], 2); // [B, H, Tk, D]
     v = tf.concat([past.v, v], 2); // [B, H, Tk, D]
   }
   const T = q.shape[2];
   const Tk = k.shape[2];
-  const D = C / nHead;
+  const D = C / H;
 
   // Scaled dot product: similarity of every query with every key, scaled so its variance stays ~1.
   // Scaling q (T x D numbers) is cheaper than scaling the scores (T x Tk). The explicit transpose
@@ -118,6 +126,7 @@ export function attention(
   const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, D, Tk]
   const mask = T > 1 ? causalMask(T, Tk) : null; // the future is masked out
   const { weights, mixed } = attend(tf.mul(q, 1 / Math.sqrt(D)), kT, v, mask, dropout);
-  const out = dropout(linear(mergeHeads(mixed), w.c_proj, fused)) as tf.Tensor3D; // [B, T, C]
+  const heads = opts.knockedOut?.length ? (tf.mul(mixed, headMask(H, opts.knockedOut)) as tf.Tensor4D) : mixed; // [B, H, T, D]
+  const out = dropout(linear(mergeHeads(heads), w.c_proj, fused)) as tf.Tensor3D; // [B, T, C]
   return { out, present: { k, v }, q, weights };
 }

@@ -5,6 +5,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { attention, type KV } from './attention.ts';
+import type { GPTConfig } from './config.ts';
+import type { BlockKnockout } from './knockout.ts';
 import { mlp } from './mlp.ts';
 import { layerNorm, noDropout, type Dropout } from './ops.ts';
 import type { BlockWeights } from './weights.ts';
@@ -30,20 +32,24 @@ export interface BlockOutput {
   trace?: BlockTrace;
 }
 
-export function block(
-  x: tf.Tensor3D,
-  w: BlockWeights,
-  nHead: number,
-  epsilon: number,
-  opts: { past?: KV; dropout?: Dropout; trace?: boolean; fused?: boolean } = {},
-): BlockOutput {
-  const dropout = opts.dropout ?? noDropout;
+export interface BlockOptions {
+  past?: KV;
+  dropout?: Dropout;
+  trace?: boolean;
+  fused?: boolean;
+  off?: BlockKnockout; // parts switched off (inspection); absent: the ordinary block
+}
+
+export function block(x: tf.Tensor3D, w: BlockWeights, config: GPTConfig, opts: BlockOptions = {}): BlockOutput {
+  const { dropout = noDropout, off } = opts;
+  const epsilon = config.layer_norm_epsilon;
   const ln1 = layerNorm(x, w.ln_1, epsilon) as tf.Tensor3D; // [B, T, C]
-  const a = attention(ln1, w.attn, nHead, opts.past, dropout, opts.fused);
-  const residAttn = tf.add(x, a.out) as tf.Tensor3D; // [B, T, C]
+  const a = attention(ln1, w.attn, config, { past: opts.past, dropout, fused: opts.fused, knockedOut: off?.heads });
+  // A knocked-out part is still computed (the views show its attention) but adds nothing.
+  const residAttn = off?.block ? x : (tf.add(x, a.out) as tf.Tensor3D); // [B, T, C]
   const ln2 = layerNorm(residAttn, w.ln_2, epsilon) as tf.Tensor3D; // [B, T, C]
   const m = mlp(ln2, w.mlp, dropout, opts.fused);
-  const residMlp = tf.add(residAttn, m.out) as tf.Tensor3D; // [B, T, C]
+  const residMlp = off?.block || off?.mlp ? residAttn : (tf.add(residAttn, m.out) as tf.Tensor3D); // [B, T, C]
   const out: BlockOutput = { x: residMlp, present: a.present };
   if (opts.trace) {
     out.trace = {

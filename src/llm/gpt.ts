@@ -9,6 +9,7 @@ import type { GPTConfig } from './config.ts';
 import type { KV } from './attention.ts';
 import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
+import { blockKnockout, type Knockouts } from './knockout.ts';
 import { makeDropout, noDropout } from './ops.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { disposeFast, fastForward, fastPathApplies, prepareFast, type FastWeights } from './fast.ts';
@@ -25,6 +26,7 @@ export interface ForwardOptions {
   trace?: boolean; // also return every intermediate activation (costs memory; off by default)
   past?: KVCache; // cached keys/values of earlier tokens; ids then continue after them
   inference?: boolean; // no gradient will be taken: allows fused kernels (forward() and generate() set it)
+  knockouts?: Knockouts; // heads, MLPs or blocks switched off (inspection); absent or empty: the ordinary pass
   unembedding?: tf.Tensor2D | tf.Tensor2D[]; // precomputed [C, V] unembedding or its column blocks (inference caches it; training leaves it out)
 }
 
@@ -48,7 +50,6 @@ export interface ForwardResult {
  */
 export function gptForward(config: GPTConfig, weights: GPTWeights, ids: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
   return tf.tidy(() => {
-    const eps = config.layer_norm_epsilon;
     const dropout = opts.training && opts.dropout ? makeDropout(opts.dropout, opts.seed ?? 0) : noDropout;
     const start = opts.past && opts.past.length > 0 ? opts.past[0].k.shape[2] : 0;
     const fused = !!opts.inference && !opts.training;
@@ -58,12 +59,13 @@ export function gptForward(config: GPTConfig, weights: GPTWeights, ids: tf.Tenso
     const present: KVCache = [];
     const traces: BlockTrace[] = [];
     weights.blocks.forEach((w, i) => {
-      const out = block(x, w, config.n_head, eps, { past: opts.past?.[i], dropout, trace: opts.trace, fused });
+      const off = blockKnockout(opts.knockouts, i);
+      const out = block(x, w, config, { past: opts.past?.[i], dropout, trace: opts.trace, fused, off });
       x = out.x; // [B, T, C]
       present.push(out.present);
       if (out.trace) traces.push(out.trace);
     });
-    const u = unembed(x, weights.ln_f, opts.unembedding ?? unembeddingMatrix(weights), eps);
+    const u = unembed(x, weights.ln_f, opts.unembedding ?? unembeddingMatrix(weights), config.layer_norm_epsilon);
 
     const result: ForwardResult = { logits: u.logits };
     if (opts.past) result.present = present;

@@ -4,6 +4,8 @@
 //   const model = await loadModelFromUrl('/next-token/models/book-small/', { onProgress })   or
 //     loadModelFromBytes({ config, weights: Uint8Array, tokenizer? }) (the bytes of the folder's files)
 //   const { logits, trace } = await forward(model, ids, { trace: true })   logits [T, V] as { shape, data }
+//   const view = await inspect(model, ids, { knockouts: { heads: [{ layer: 0, head: 1 }], mlps: [2] } })
+//     attention [L, H, T, T], lens [L + 1, V], residual/update norms, last-position logits (inspect.ts)
 //   for await (const t of generate(model, ids, { maxNewTokens: 20, temperature: 0.8, topK: 40, seed: 1, signal }))
 //     console.log(t.id, t.text)
 //   const { logits, droppedTokens } = await nextToken(model, ids)   the next token's logits [V] only
@@ -30,6 +32,10 @@ export type { CheckpointInfo, LoadedModel, ModelFiles, Progress, UrlLoadOptions 
 export { parseSafetensors, SafetensorsError, writeSafetensors } from './safetensors.ts';
 export { checkIds, createModel, disposeCache, disposeModel, forward, gptForward } from './gpt.ts';
 export type { Activation, BatchTrace, ForwardOptions, ForwardOutput, ForwardResult, GPTModel, KVCache, LayerTrace, Trace } from './gpt.ts';
+export { inspect } from './inspect.ts';
+export type { HeadDetail, InspectOptions, Inspection } from './inspect.ts';
+export { checkKnockouts, formatKnockouts, klDivergence, normaliseKnockouts, parseKnockouts } from './knockout.ts';
+export type { Knockouts } from './knockout.ts';
 export { generate } from './generate.ts';
 export type { GenerateOptions, GeneratedToken } from './generate.ts';
 export { completeText, generateText, promptIds } from './generate-text.ts';

@@ -3,6 +3,7 @@
 // with GPT-2's orientation (linear weights are [in, out], y = x · W + b).
 
 import type { GPTConfig } from '../../src/llm/config.ts';
+import type { Knockouts } from '../../src/llm/knockout.ts';
 
 export type RefWeights = Map<string, ArrayLike<number>>;
 
@@ -39,9 +40,16 @@ function gelu(v: number): number {
   return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
 }
 
-/** logits [T][V] (and each layer's attention weights [H][T][T]) for one sequence. */
-export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[]): { logits: Mat; attn: number[][][][] } {
-  const { n_embd: C, n_head: H, vocab_size: V, layer_norm_epsilon: eps } = config;
+export interface ReferenceOutput {
+  logits: Mat; // [T][V]
+  attn: number[][][][]; // [L][H][T][T]
+  streams: Mat[]; // [L + 1][T][C] the residual stream after the embedding and after each block
+  afterAttn: Mat[]; // [L][T][C] the residual stream after each block's attention
+}
+
+/** logits [T][V] (and each layer's attention weights [H][T][T]) for one sequence, with optional knock-outs. */
+export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[], knockouts: Knockouts = {}): ReferenceOutput {
+  const { n_embd: C, n_head: H, layer_norm_epsilon: eps } = config;
   const F = config.n_inner ?? 4 * C;
   const D = C / H;
   const T = ids.length;
@@ -58,7 +66,12 @@ export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[]
     return row;
   });
   const attnAll: number[][][][] = [];
+  const streams: Mat[] = [x];
+  const afterAttn: Mat[] = [];
   for (let l = 0; l < config.n_layer; l++) {
+    const blockOff = (knockouts.blocks ?? []).includes(l);
+    const mlpOff = blockOff || (knockouts.mlps ?? []).includes(l);
+    const headOff = (hd: number) => (knockouts.heads ?? []).some((k) => k.layer === l && k.head === hd);
     const p = `h.${l}.`;
     const h = layerNorm(x, get(p + 'ln_1.weight'), get(p + 'ln_1.bias'), eps);
     const qkv = linear(h, get(p + 'attn.c_attn.weight'), get(p + 'attn.c_attn.bias'), C, 3 * C);
@@ -77,7 +90,9 @@ export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[]
         const e = scores.map((s) => Math.exp(s - m));
         const z = e.reduce((a, b) => a + b, 0);
         const p = e.map((v) => v / z);
+        // A knocked-out head's output stays zero (before c_proj, as in inspect's knock-outs).
         for (let j = 0; j <= i; j++) {
+          if (headOff(hd)) break;
           for (let d = 0; d < D; d++) mixed[i][hd * D + d] += p[j] * qkv[j][2 * C + hd * D + d];
         }
         attnHead.push([...p, ...new Array(T - i - 1).fill(0)]);
@@ -86,15 +101,24 @@ export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[]
     }
     attnAll.push(attnLayer);
     const a = linear(mixed, get(p + 'attn.c_proj.weight'), get(p + 'attn.c_proj.bias'), C, C);
-    x = x.map((row, t) => row.map((v, c) => v + a[t][c]));
+    if (!blockOff) x = x.map((row, t) => row.map((v, c) => v + a[t][c]));
+    afterAttn.push(x);
     const h2 = layerNorm(x, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), eps);
     const up = linear(h2, get(p + 'mlp.c_fc.weight'), get(p + 'mlp.c_fc.bias'), C, F).map((r) => r.map(gelu));
     const down = linear(up, get(p + 'mlp.c_proj.weight'), get(p + 'mlp.c_proj.bias'), F, C);
-    x = x.map((row, t) => row.map((v, c) => v + down[t][c]));
+    if (!mlpOff) x = x.map((row, t) => row.map((v, c) => v + down[t][c]));
+    streams.push(x);
   }
+  return { logits: unembed(config, w, x), attn: attnAll, streams, afterAttn };
+}
+
+/** ln_f, then a logit for every token.  [T][C] -> [T][V] */
+function unembed(config: GPTConfig, w: RefWeights, x: Mat): Mat {
+  const { n_embd: C, vocab_size: V, layer_norm_epsilon: eps } = config;
+  const get = (name: string) => w.get(name)!;
   const xf = layerNorm(x, get('ln_f.weight'), get('ln_f.bias'), eps);
-  const head = config.tie_word_embeddings ? wte : get('lm_head.weight'); // [V, C]
-  const logits = xf.map((row) => {
+  const head = config.tie_word_embeddings ? get('wte.weight') : get('lm_head.weight'); // [V, C]
+  return xf.map((row) => {
     const out = new Float64Array(V);
     for (let v = 0; v < V; v++) {
       let s = 0;
@@ -103,5 +127,29 @@ export function referenceForward(config: GPTConfig, w: RefWeights, ids: number[]
     }
     return out;
   });
-  return { logits, attn: attnAll };
+}
+
+function norm(row: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < row.length; i++) s += row[i] ** 2;
+  return Math.sqrt(s);
+}
+
+function diffNorm(a: Float64Array, b: Float64Array): number {
+  return norm(a.map((v, i) => v - b[i]));
+}
+
+/** What inspect() returns, from the loops above: lens logits and norms at the last position. */
+export function referenceInspect(config: GPTConfig, w: RefWeights, ids: number[], knockouts: Knockouts = {}) {
+  const r = referenceForward(config, w, ids, knockouts);
+  const last = ids.length - 1;
+  const lastRows = r.streams.map((s) => s[last]); // [L + 1][C]
+  return {
+    ...r,
+    lens: unembed(config, w, lastRows), // [L + 1][V]
+    residualNorms: lastRows.map(norm),
+    attentionNorms: r.afterAttn.map((s, l) => diffNorm(s[last], r.streams[l][last])),
+    mlpNorms: r.afterAttn.map((s, l) => diffNorm(r.streams[l + 1][last], s[last])),
+    lastLogits: r.logits[last],
+  };
 }

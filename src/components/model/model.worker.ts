@@ -18,6 +18,7 @@ import {
   type ServedModel,
 } from './engine.ts';
 import { embeddingCosine, embeddingMap, embeddingNeighbours } from './embedding-engine.ts';
+import { inspectText } from './inspect-engine.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e.g. http://host/next-token/
@@ -95,6 +96,10 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
       const loaded = await ensureModel(model, ctx);
       return pickFrom(loaded, await predictNextCached(loaded, model, text), settings, seed);
     });
+  },
+
+  inspect({ model, ...params }, ctx) {
+    return retryAfterDeviceLoss(ctx, async () => inspectText(await ensureModel(model, ctx), params));
   },
 
   async generate({ model, text, settings, seed, maxNewTokens, topN }, ctx) {

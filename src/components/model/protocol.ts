@@ -7,6 +7,7 @@
 // error whose code is "cancelled".
 
 import type { BackendInfo, BackendName, CheckedSettings, Progress } from '../../llm/index.ts';
+import type { InspectionResult, InspectParams } from './inspect-types.ts';
 
 // src/llm's own types, so the seam speaks one vocabulary (type-only: no TF.js in the page bundle).
 export type { BackendInfo, BackendName, Progress };
@@ -114,6 +115,12 @@ export interface Calls {
     params: { model: string; count: number };
     stream: never;
     result: { points: EmbeddingPoint[]; explained: [number, number]; computeMs: number };
+  };
+  /** One inspection pass (attention, logit lens, norms, knock-outs) for the views of chapters 4 to 6. */
+  inspect: {
+    params: InspectParams;
+    stream: never;
+    result: InspectionResult;
   };
 }
 

@@ -1,0 +1,55 @@
+// The knock-out island: switch off heads, MLPs or whole blocks of the book's model and compare the
+// next-token distribution before and after. The set lives in the URL (?knockouts=L1H2,L2MLP),
+// so a reader can share what they found.
+import { useEffect, useId, useMemo, useState } from 'preact/hooks';
+import type { InspectionResult } from '../model/inspect-types.ts';
+import EffectTable from './EffectTable.tsx';
+import PromptBox from './PromptBox.tsx';
+import Switches from './Switches.tsx';
+import { useInspection } from './useInspection.ts';
+import { formatKnockouts } from '../../llm/knockout.ts';
+import { fromProps, knockoutsFromUrl, knockoutsToUrl, toggle } from './view.ts';
+
+interface Props {
+  model?: string;
+  defaultPrompt: string;
+  initial?: InspectionResult | null;
+  layers: number;
+  heads: number;
+}
+
+const NONE = { heads: [], mlps: [], blocks: [] };
+
+export default function Knockouts({ model = 'book-small', defaultPrompt, initial = null, layers, heads }: Props) {
+  const id = useId();
+  const [prompt, setPrompt] = useState(defaultPrompt);
+  const [knockouts, setKnockouts] = useState(NONE as InspectionResult['knockouts']);
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  const [urlRead, setUrlRead] = useState(false);
+  const start = useMemo(() => fromProps(initial), []);
+  const inspection = useInspection({ model, prompt, knockouts, focus: null }, start);
+
+  useEffect(() => {
+    const read = knockoutsFromUrl(window.location.search, layers, heads);
+    setKnockouts(read.knockouts);
+    setUrlProblem(read.problem);
+    setUrlRead(true);
+  }, []);
+
+  useEffect(() => {
+    if (!urlRead) return;
+    const url = window.location.pathname + knockoutsToUrl(window.location.search, knockouts) + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) history.replaceState(history.state, '', url);
+  }, [formatKnockouts(knockouts), urlRead]);
+
+  const r = inspection.result;
+  return (
+    <div class="inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
+        {urlProblem && <p class="inspect__note" role="alert">{urlProblem}</p>}
+        <Switches layers={layers} heads={heads} knockouts={knockouts} onToggle={(part) => setKnockouts(toggle(knockouts, part))} onReset={() => setKnockouts(NONE)} />
+        {r && <EffectTable result={r} />}
+      </PromptBox>
+    </div>
+  );
+}

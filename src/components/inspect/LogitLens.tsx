@@ -1,0 +1,31 @@
+// The "logit lens" island: the model's guess for the next token after the embedding and after
+// every block, so the reader watches it form block by block (and how much each block adds).
+import { useId, useMemo, useState } from 'preact/hooks';
+import type { InspectionResult } from '../model/inspect-types.ts';
+import LensTable from './LensTable.tsx';
+import PromptBox from './PromptBox.tsx';
+import { useInspection } from './useInspection.ts';
+import { fromProps } from './view.ts';
+
+interface Props {
+  model?: string;
+  defaultPrompt: string;
+  initial?: InspectionResult | null;
+}
+
+const NONE = { heads: [], mlps: [], blocks: [] };
+
+export default function LogitLens({ model = 'book-small', defaultPrompt, initial = null }: Props) {
+  const id = useId();
+  const [prompt, setPrompt] = useState(defaultPrompt);
+  const start = useMemo(() => fromProps(initial), []);
+  const inspection = useInspection({ model, prompt, knockouts: NONE, focus: null }, start);
+  const r = inspection.result;
+  return (
+    <div class="inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
+        {r && <LensTable result={r} />}
+      </PromptBox>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// What an inspection island knows: the model's loading state and the newest inspection of the
+// reader's prompt (debounced while typing; older answers never reach the screen). The islands
+// only draw what this hook hands them.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Knockouts } from '../../llm/knockout.ts';
+import { formatKnockouts } from '../../llm/knockout.ts';
+import { getModelClient } from '../model/client.ts';
+import type { InspectionResult } from '../model/inspect-types.ts';
+import { isBackendName, type ModelInfo, type WorkerError } from '../model/protocol.ts';
+import { LatestOnly, TYPING_DEBOUNCE_MS } from '../predict/view.ts';
+import { TOP_N } from './view.ts';
+
+export type Load =
+  | { phase: 'waiting' } // server-rendered, not hydrated yet
+  | { phase: 'loading'; loaded: number; total: number }
+  | { phase: 'ready'; info: ModelInfo }
+  | { phase: 'failed'; error: WorkerError };
+
+export interface Request {
+  model: string;
+  prompt: string;
+  knockouts: Knockouts;
+  focus: { layer: number; head: number } | null;
+}
+
+/** Two requests with equal keys get equal answers. */
+export function inspectionKey(r: Request): string {
+  return JSON.stringify([r.model, r.prompt, formatKnockouts(r.knockouts), r.focus?.layer ?? null, r.focus?.head ?? null]);
+}
+
+function resultKey(model: string, r: InspectionResult): string {
+  return inspectionKey({ model, prompt: r.prompt, knockouts: r.knockouts, focus: r.focus && { layer: r.focus.layer, head: r.focus.head } });
+}
+
+export interface Inspection {
+  load: Load;
+  result: InspectionResult | null; // the newest answer (may be for an older prompt while a new one runs)
+  current: boolean; // result answers the request on screen now
+  error: WorkerError | null;
+  retry: () => void;
+}
+
+export function useInspection(request: Request, initial: InspectionResult | null): Inspection {
+  const [load, setLoad] = useState<Load>({ phase: 'waiting' });
+  const [result, setResult] = useState<InspectionResult | null>(initial);
+  const [error, setError] = useState<WorkerError | null>(null);
+  const guard = useRef(new LatestOnly());
+  const inflight = useRef<AbortController | null>(null);
+  const key = inspectionKey(request);
+  const keyNow = useRef(key);
+  keyNow.current = key;
+  const current = result !== null && resultKey(request.model, result) === key;
+  const ready = load.phase === 'ready';
+
+  function startLoad() {
+    const override = new URLSearchParams(window.location.search).get('backend');
+    setLoad({ phase: 'loading', loaded: 0, total: 0 });
+    getModelClient()
+      .call('load', { model: request.model, backend: isBackendName(override) ? override : null }, {
+        onProgress: (p) => setLoad({ phase: 'loading', loaded: p.loaded, total: p.total }),
+      })
+      .then((out) => setLoad(out.ok ? { phase: 'ready', info: out.value } : { phase: 'failed', error: out.error }));
+  }
+
+  useEffect(() => {
+    startLoad();
+    return () => inflight.current?.abort();
+  }, []);
+
+  useEffect(() => {
+    if (!ready || request.prompt === '' || current) return;
+    const timer = setTimeout(() => {
+      inflight.current?.abort();
+      const controller = new AbortController();
+      inflight.current = controller;
+      const ticket = guard.current.issue(key);
+      const { model, prompt, knockouts, focus } = request;
+      getModelClient()
+        .call('inspect', { model, text: prompt, knockouts, focus, topN: TOP_N }, { signal: controller.signal })
+        .then((out) => {
+          if (!guard.current.isCurrent(ticket, keyNow.current)) return; // the reader has moved on
+          if (out.ok) {
+            setResult(out.value);
+            setError(null);
+          } else if (out.error.code !== 'cancelled') setError(out.error);
+        });
+    }, TYPING_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [key, ready, current]);
+
+  return { load, result, current, error, retry: startLoad };
+}
