@@ -3,14 +3,14 @@
 
 import { join } from 'node:path';
 import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
-import { wrapModel, type LoadedModel } from '../model/engine.ts';
+import { wrapModel, type ServedModel } from '../model/engine.ts';
 import { inspectText } from '../model/inspect-engine.ts';
 import type { InspectionResult, InspectParams } from '../model/inspect-types.ts';
 import { TOP_N } from './view.ts';
 
-const models = new Map<string, Promise<LoadedModel>>();
+const models = new Map<string, Promise<ServedModel>>();
 
-function loadPublicModel(name: string): Promise<LoadedModel> {
+function loadPublicModel(name: string): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
     entry = (async () => {

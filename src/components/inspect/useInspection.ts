@@ -7,7 +7,8 @@ import type { Knockouts } from '../../llm/knockout.ts';
 import { formatKnockouts } from '../../llm/knockout.ts';
 import { getModelClient } from '../model/client.ts';
 import type { InspectionResult } from '../model/inspect-types.ts';
-import { isBackendName, type ModelInfo, type WorkerError } from '../model/protocol.ts';
+import { backendOverrideFrom } from '../../llm/backend-names.ts';
+import type { ModelInfo, WorkerError } from '../model/protocol.ts';
 import { LatestOnly, TYPING_DEBOUNCE_MS } from '../predict/view.ts';
 import { TOP_N } from './view.ts';
 
@@ -54,11 +55,10 @@ export function useInspection(request: Request, initial: InspectionResult | null
   const ready = load.phase === 'ready';
 
   function startLoad() {
-    const override = new URLSearchParams(window.location.search).get('backend');
     setLoad({ phase: 'loading', loaded: 0, total: 0 });
     getModelClient()
-      .call('load', { model: request.model, backend: isBackendName(override) ? override : null }, {
-        onProgress: (p) => setLoad({ phase: 'loading', loaded: p.loaded, total: p.total }),
+      .call('load', { model: request.model, backend: backendOverrideFrom(window.location.search).backend }, {
+        onProgress: (p) => setLoad({ phase: 'loading', loaded: p.loaded, total: p.total ?? 0 }),
       })
       .then((out) => setLoad(out.ok ? { phase: 'ready', info: out.value } : { phase: 'failed', error: out.error }));
   }

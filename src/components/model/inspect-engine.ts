@@ -5,12 +5,13 @@
 
 import { inspect, klDivergence, normaliseKnockouts, samplingDistribution, type Knockouts } from '../../llm/index.ts';
 import { isEmptyKnockouts } from '../../llm/knockout.ts';
-import { fitContext, type LoadedModel } from './engine.ts';
+import { fitContext } from '../../llm/next-token.ts';
+import type { ServedModel } from './engine.ts';
 import type { InspectionResult, InspectParams, KnockoutEffect, RankedToken } from './inspect-types.ts';
 import type { TokenView } from './protocol.ts';
 
 /** Softmax of the logits the tokenizer can spell (a padded vocabulary has a few more rows). */
-function probabilities(loaded: LoadedModel, logits: Float32Array): Float64Array {
+function probabilities(loaded: ServedModel, logits: Float32Array): Float64Array {
   return samplingDistribution(logits.subarray(0, Math.min(logits.length, loaded.tokenizer.vocabSize)));
 }
 
@@ -21,12 +22,12 @@ function topIds(probs: ArrayLike<number>, n: number): number[] {
     .slice(0, n);
 }
 
-function ranked(loaded: LoadedModel, probs: ArrayLike<number>, n: number): RankedToken[] {
+function ranked(loaded: ServedModel, probs: ArrayLike<number>, n: number): RankedToken[] {
   const ids = topIds(probs, n);
   return loaded.describe(ids).map((t, i) => ({ ...t, probability: probs[ids[i]] }));
 }
 
-function effectOf(loaded: LoadedModel, before: Float64Array, after: Float64Array, n: number): KnockoutEffect {
+function effectOf(loaded: ServedModel, before: Float64Array, after: Float64Array, n: number): KnockoutEffect {
   const ids = [...new Set([...topIds(before, n), ...topIds(after, n)])];
   const tokens: TokenView[] = loaded.describe(ids);
   const top = ids[0];
@@ -45,11 +46,11 @@ export function checkInspectParams(p: Pick<InspectParams, 'text' | 'topN'>): voi
 }
 
 /** One inspection of text (cut from the left to the context), plus a plain pass when something is knocked out. */
-export async function inspectText(loaded: LoadedModel, params: Omit<InspectParams, 'model'>): Promise<InspectionResult> {
+export async function inspectText(loaded: ServedModel, params: Omit<InspectParams, 'model'>): Promise<InspectionResult> {
   const start = performance.now();
   checkInspectParams(params);
   const { config } = loaded.model;
-  const { ids, dropped } = fitContext(loaded.tokenizer.encode(params.text), config.n_positions);
+  const { ids, droppedTokens } = fitContext(loaded.tokenizer.encode(params.text), config.n_positions);
   const knockouts: Knockouts = normaliseKnockouts(params.knockouts ?? {});
   const view = await inspect(loaded.model, ids, { knockouts, focus: params.focus ?? undefined });
   const V = view.lens.shape[1];
@@ -63,7 +64,7 @@ export async function inspectText(loaded: LoadedModel, params: Omit<InspectParam
     model: loaded.name,
     prompt: params.text,
     tokens: loaded.describe(ids),
-    droppedTokens: dropped,
+    droppedTokens,
     contextWindow: config.n_positions,
     headSize: config.n_embd / config.n_head,
     knockouts: normaliseKnockouts(knockouts),

@@ -4,7 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import { describe, expect, test } from 'vitest';
 import SoftmaxExplorer from '../../../src/components/SoftmaxExplorer.tsx';
 import { readScore, stepScore, zeroTemperatureLimit } from '../../../src/components/utils/score-input.ts';
-import { softmax } from '../../../src/components/utils/softmax.ts';
+import { softmax } from '../../../src/llm/sample.ts';
 
 describe('readScore', () => {
   test.each([

@@ -1,7 +1,7 @@
 // The worker's `inspect` call (inspect-engine.ts) against the float64 reference, and the
 // knock-out text format the CLI and the URLs share.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { wrapModel, type LoadedModel } from '../../../src/components/model/engine.ts';
+import { wrapModel, type ServedModel } from '../../../src/components/model/engine.ts';
 import { inspectText } from '../../../src/components/model/inspect-engine.ts';
 import { createModel, formatKnockouts, klDivergence, parseKnockouts, type GPTConfig, type LoadedModel as EngineModel } from '../../../src/llm/index.ts';
 import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
@@ -13,7 +13,7 @@ const config: GPTConfig = {
   layer_norm_epsilon: 1e-5, activation_function: 'gelu_new', tie_word_embeddings: true,
 };
 const named = randomNamed(config, 9);
-let loaded: LoadedModel;
+let loaded: ServedModel;
 
 beforeAll(async () => {
   await useBackend('wasm');
