@@ -40,6 +40,9 @@ export default defineConfig(
       // so every correct <label for=...> would be reported. Labels are checked in the browser instead: axe runs
       // on every page in the e2e tests.
       'jsx-a11y-x/label-has-associated-control': 'off',
+      // A box that scrolls (a wide table, a heatmap) must be reachable by keyboard to be scrolled (WCAG 2.1.1;
+      // axe's scrollable-region-focusable), so a labelled region or group may take tabIndex 0.
+      'jsx-a11y-x/no-noninteractive-tabindex': ['error', { roles: ['tabpanel', 'region', 'group'], tags: [] }],
     },
   },
   {

@@ -9,7 +9,7 @@ export const ISOLATION_HEADERS = {
 } as const;
 
 /** The service worker's file name under the base path (public/coi-sw.js). */
-export const ISOLATION_WORKER = 'coi-sw.js';
+const ISOLATION_WORKER = 'coi-sw.js';
 
 /** sessionStorage key: set just before the one reload, so a browser that ignores the worker never loops. */
 const TRIED = 'next-token:coi-reload';

@@ -10,7 +10,7 @@ import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
 
 /** Folder name under the base path. */
-export const TFJS_WASM_DIR = 'tfjs';
+const TFJS_WASM_DIR = 'tfjs';
 
 function wasmSourceDir(): string {
   const require = createRequire(import.meta.url);

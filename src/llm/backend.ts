@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { clearMaskCache } from './attention.ts';
 import { BACKEND_ORDER, isBackendName, tryOrder, type BackendName } from './backend-names.ts';
 
-export { BACKEND_LABELS, BACKEND_ORDER, backendOverrideFrom, isBackendName, parseBackendOverride, tryOrder } from './backend-names.ts';
+export { BACKEND_LABELS, BACKEND_ORDER, backendOverrideFrom, isBackendName, parseBackendOverride } from './backend-names.ts';
 export type { BackendName, BackendOverride } from './backend-names.ts';
 
 export interface BackendInfo {

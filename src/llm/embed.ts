@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * (UnsortedSegmentSum) is missing on WASM, so the gradient is written as a scatter-add
  * (repeated ids add up their gradients).  table [V, C], ids [N] -> [N, C]
  */
-export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   // ids go in as an input and are saved: a closure would see them disposed by an enclosing tidy
   // before the backward pass runs.
   const gatherWithGrad = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {

@@ -107,7 +107,7 @@ export interface Pca2 {
 }
 
 /** Covariance of the chosen rows, in float64.  -> mean [C], cov [C, C] */
-export function covariance(matrix: Float32Array, cols: number, ids: readonly number[]): { mean: Float64Array; cov: Float64Array } {
+function covariance(matrix: Float32Array, cols: number, ids: readonly number[]): { mean: Float64Array; cov: Float64Array } {
   const n = ids.length;
   const mean = new Float64Array(cols);
   for (const id of ids) for (let j = 0; j < cols; j++) mean[j] += matrix[id * cols + j] / n;

@@ -20,7 +20,7 @@ import { causalMask } from './attention.ts';
 import type { GPTConfig } from './config.ts';
 import { checkPositions } from './embed.ts';
 import { gelu } from './mlp.ts';
-import { layerNorm } from './ops.ts';
+import { layerNorm, tidy } from './ops.ts';
 import type { GPTWeights, LayerNormWeights } from './weights.ts';
 
 /** A linear layer's weight as [1, in, out] (a view: no copy) and its bias [out]. */
@@ -134,7 +134,7 @@ export function fastForward(
   ids: number[],
   opts: { past?: KV[]; lastOnly?: boolean } = {},
 ): FastResult {
-  return tf.tidy(() => {
+  return tidy(() => {
     const T = ids.length;
     const C = config.n_embd;
     const start = opts.past && opts.past.length > 0 ? opts.past[0].k.shape[2] : 0;
@@ -157,6 +157,7 @@ export function fastForward(
     const normed = layerNorm(last, weights.ln_f, eps) as tf.Tensor3D; // [1, T', C]
     const parts = unembedding.map((u) => matMul3(normed, tf.reshape(u, [1, ...u.shape]) as tf.Tensor3D)); // [1, T', V_block] each
     const logits = parts.length === 1 ? parts[0] : (tf.concat(parts, 2) as tf.Tensor3D); // [1, T', V]
-    return (opts.past ? { logits, present } : { logits }) as unknown as tf.TensorContainer;
-  }) as unknown as FastResult;
+    const result: FastResult = opts.past ? { logits, present } : { logits };
+    return result;
+  });
 }

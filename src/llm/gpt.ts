@@ -10,7 +10,7 @@ import type { KV } from './attention.ts';
 import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
 import { blockKnockout, type Knockouts } from './knockout.ts';
-import { makeDropout, noDropout } from './ops.ts';
+import { disposeAll, makeDropout, noDropout, tidy } from './ops.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { disposeFast, fastForward, fastPathApplies, prepareFast, type FastWeights } from './fast.ts';
 import { unembed, unembeddingBlocks, unembeddingMatrix } from './unembed.ts';
@@ -49,7 +49,7 @@ export interface ForwardResult {
  * Every returned tensor belongs to the caller (dispose it); nothing else is left behind.
  */
 export function gptForward(config: GPTConfig, weights: GPTWeights, ids: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
-  return tf.tidy(() => {
+  return tidy(() => {
     const dropout = opts.training && opts.dropout ? makeDropout(opts.dropout, opts.seed ?? 0) : noDropout;
     const start = opts.past && opts.past.length > 0 ? opts.past[0].k.shape[2] : 0;
     const fused = !!opts.inference && !opts.training;
@@ -70,8 +70,8 @@ export function gptForward(config: GPTConfig, weights: GPTWeights, ids: tf.Tenso
     const result: ForwardResult = { logits: u.logits };
     if (opts.past) result.present = present;
     if (opts.trace) result.trace = { tok: e.tok, pos: e.pos, embed: e.x, blocks: traces, lnF: u.lnF };
-    return result as unknown as tf.TensorContainer;
-  }) as unknown as ForwardResult;
+    return result;
+  });
 }
 
 export function disposeCache(cache: KVCache | undefined): void {
@@ -151,10 +151,10 @@ async function toActivation(t: tf.Tensor, dropBatch: boolean): Promise<Activatio
 export function inferSequence(model: GPTModel, ids: number[], opts: { trace?: boolean; past?: KVCache; lastOnly?: boolean } = {}): ForwardResult {
   const { config, weights, unembedding } = model;
   if (!opts.trace && fastPathApplies()) return fastForward(config, weights, model.fast, unembedding, ids, { past: opts.past, lastOnly: opts.lastOnly });
-  return tf.tidy(() => {
+  return tidy(() => {
     const input = tf.tensor2d(ids, [1, ids.length], 'int32');
-    return gptForward(config, weights, input, { trace: opts.trace, past: opts.past, unembedding, inference: true }) as unknown as tf.TensorContainer;
-  }) as unknown as ForwardResult;
+    return gptForward(config, weights, input, { trace: opts.trace, past: opts.past, unembedding, inference: true });
+  });
 }
 
 /**
@@ -185,6 +185,6 @@ export async function forward(model: GPTModel, ids: number[], opts: { trace?: bo
     }
     return output;
   } finally {
-    tf.dispose(r as unknown as tf.TensorContainer);
+    disposeAll(r);
   }
 }

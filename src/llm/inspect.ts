@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkIds, gptForward, type Activation, type GPTModel } from './gpt.ts';
 import { checkKnockouts, type Knockouts } from './knockout.ts';
+import { disposeAll, tidy } from './ops.ts';
 import { unembed } from './unembed.ts';
 
 export interface InspectOptions {
@@ -62,7 +63,7 @@ function rowNorms(x: tf.Tensor2D): tf.Tensor1D {
 }
 
 function run(model: GPTModel, ids: number[], opts: InspectOptions): Pending {
-  return tf.tidy(() => {
+  return tidy(() => {
     const { config, weights, unembedding } = model;
     const T = ids.length;
     const C = config.n_embd;
@@ -85,8 +86,8 @@ function run(model: GPTModel, ids: number[], opts: InspectOptions): Pending {
       logits: tf.reshape(tf.slice(logits, [0, T - 1, 0], [1, 1, V]), [V]), // [V]
     };
     if (opts.focus) pending.focus = headDetail(blocks[opts.focus.layer], opts.focus.head);
-    return pending as unknown as tf.TensorContainer;
-  }) as unknown as Pending;
+    return pending;
+  });
 }
 
 /** One head's q · k, values and weighted sum, from the trace of its block. */
@@ -129,6 +130,6 @@ export async function inspect(model: GPTModel, ids: number[], opts: InspectOptio
     }
     return result;
   } finally {
-    tf.dispose(p as unknown as tf.TensorContainer);
+    disposeAll(p);
   }
 }

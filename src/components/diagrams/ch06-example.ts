@@ -2,7 +2,6 @@
 // a 4-number "last vector", a 4 x 5 unembedding matrix, and the five candidate tokens it scores.
 import { softmax } from '../../llm/sample.ts';
 
-export const PROMPT = 'The cat sat on the';
 export const TOKENS = [' mat', ' floor', ' sofa', ' roof', ' moon'];
 /** The final vector of the last position (after the final layer norm), C = 4. */
 export const LAST_VECTOR = [1, 0.5, -1, 2];

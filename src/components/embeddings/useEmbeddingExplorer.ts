@@ -5,8 +5,8 @@ import { getModelClient } from '../model/client.ts';
 import type { Calls, EmbeddingCosine, WorkerError } from '../model/protocol.ts';
 import { COSINE_HEAD, MAP_TOKENS, MAX_WORD, NEIGHBOURS } from './view.ts';
 
-export type NeighboursResult = Calls['embeddingNeighbours']['result'];
-export type MapResult = Calls['embeddingMap']['result'];
+type NeighboursResult = Calls['embeddingNeighbours']['result'];
+type MapResult = Calls['embeddingMap']['result'];
 
 export interface ExplorerSnapshot {
   word: string;
@@ -15,7 +15,7 @@ export interface ExplorerSnapshot {
   map: MapResult;
 }
 
-export type Phase = 'waiting' | 'loading' | 'ready' | 'error';
+type Phase = 'waiting' | 'loading' | 'ready' | 'error';
 
 export interface Explorer extends ExplorerSnapshot {
   /** The text in the box (word is the text the results on screen are for). */

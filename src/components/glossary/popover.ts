@@ -22,7 +22,7 @@ export function glossaryTarget(href: string, base: string): { page: URL; id: str
 }
 
 /** A copy of the term's definition; its links were written for this page at build time (RelinkedGlossary.astro). */
-export function definitionFor(template: HTMLTemplateElement, id: string): { term: string; body: DocumentFragment } | undefined {
+function definitionFor(template: HTMLTemplateElement, id: string): { term: string; body: DocumentFragment } | undefined {
   const dt = template.content.querySelector<HTMLElement>(`dt[id="${CSS.escape(id)}"]`);
   const dd = dt?.nextElementSibling;
   if (!dt || !dd || dd.tagName !== 'DD') return undefined;

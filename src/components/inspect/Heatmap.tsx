@@ -80,6 +80,7 @@ export default function Heatmap(props: Props) {
   const label = cellLabel(tokens[cell.i], tokens[cell.j], w, cell.j > cell.i);
   return (
     <div class="inspect__heatmap">
+      {/* eslint-disable-next-line jsx-a11y-x/no-noninteractive-element-interactions -- a canvas heatmap: arrow keys move a cursor over its cells, announced through a live region (no per-cell DOM to make interactive) */}
       <div
         class="inspect__scroll inspect__heatmap-box"
         tabIndex={0}

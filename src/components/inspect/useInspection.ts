@@ -12,7 +12,7 @@ import type { ModelInfo, WorkerError } from '../model/protocol.ts';
 import { LatestOnly, TYPING_DEBOUNCE_MS } from '../predict/view.ts';
 import { TOP_N } from './view.ts';
 
-export type Load =
+type Load =
   | { phase: 'waiting' } // server-rendered, not hydrated yet
   | { phase: 'loading'; loaded: number; total: number }
   | { phase: 'ready'; info: ModelInfo }
@@ -26,7 +26,7 @@ export interface Request {
 }
 
 /** Two requests with equal keys get equal answers. */
-export function inspectionKey(r: Request): string {
+function inspectionKey(r: Request): string {
   return JSON.stringify([r.model, r.prompt, formatKnockouts(r.knockouts), r.focus?.layer ?? null, r.focus?.head ?? null]);
 }
 

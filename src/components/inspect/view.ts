@@ -64,7 +64,7 @@ export function moveCell(cell: { i: number; j: number }, key: string, T: number)
 // ---------------------------------------------------------------------------------------------
 // The knock-out set in the URL: ?knockouts=L1H2,L2MLP (numbered from 1, as on screen).
 
-export const KNOCKOUT_PARAM = 'knockouts';
+const KNOCKOUT_PARAM = 'knockouts';
 
 /** The knock-outs a URL asks for; a part the reader's model lacks or cannot be read gives a message. */
 export function knockoutsFromUrl(search: string, layers: number, heads: number): { knockouts: Required<Knockouts>; problem: string | null } {

@@ -35,7 +35,7 @@ export interface BookModel {
   forward(ids: number[], options?: { trace?: boolean }): Promise<{ logits: tf.Tensor2D; trace?: unknown }>;
 }
 
-export interface GenerateOptions {
+interface GenerateOptions {
   maxNewTokens?: number; // how many new tokens to add (default 30)
   temperature?: number; // 0 = always the most likely token (default 1)
   topK?: number | null; // keep only the k most likely tokens; null = off, all stay (default null)

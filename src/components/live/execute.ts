@@ -7,7 +7,7 @@ import type { FromWorker, LogLevel } from './protocol.ts';
 import { LiveSyntaxError, prepare } from './transform.ts';
 
 /** The file name reader code carries in stack traces (`//# sourceURL`), so we can find its frames. */
-export const SOURCE_URL = 'live-code.js';
+const SOURCE_URL = 'live-code.js';
 /** Lines of console output one run may print; the rest is dropped with a note. */
 export const MAX_LOG_LINES = 500;
 

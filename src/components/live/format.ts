@@ -25,7 +25,7 @@ interface TensorLike {
   dataSync(): ArrayLike<number | string | boolean> | string[];
 }
 
-export function isTensorLike(value: unknown): value is TensorLike {
+function isTensorLike(value: unknown): value is TensorLike {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<TensorLike>;
   return Array.isArray(v.shape) && typeof v.dtype === 'string' && typeof v.dataSync === 'function';

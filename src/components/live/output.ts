@@ -3,7 +3,7 @@
 import { errorLine, formatElapsed } from './format.ts';
 import type { RunEvent, RunOutcome } from './runner.ts';
 
-export type LineKind = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'result' | 'meta';
+type LineKind = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'result' | 'meta';
 
 export interface OutputLine {
   kind: LineKind;

@@ -32,7 +32,7 @@ export type Compiles = (body: string) => boolean;
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (...args: string[]) => unknown;
 
 /** The default syntax check: the JavaScript engine's own parser, in strict mode like the real run. */
-export const compiles: Compiles = (body) => {
+const compiles: Compiles = (body) => {
   try {
     new AsyncFunction(`'use strict';${body}\n`);
     return true;

@@ -41,7 +41,7 @@ function checkId(id: number, rows: number): void {
 }
 
 /** The token a typed word stands for: " word" if one token, else "word" if one token, else its first piece. */
-export function queryToken(loaded: ServedModel, text: string): { id: number; pieces: TokenView[] } {
+function queryToken(loaded: ServedModel, text: string): { id: number; pieces: TokenView[] } {
   const word = text.trim();
   if (word === '') throw badRequest('Type a word to look up.');
   for (const form of [` ${word}`, word]) {

@@ -134,7 +134,7 @@ export function rankCandidates(
 }
 
 /** The seed mixed with the prompt ids, so each prompt gets its own reproducible draw. */
-export function promptSeed(seed: number, ids: readonly number[]): number {
+function promptSeed(seed: number, ids: readonly number[]): number {
   let h = seed >>> 0;
   for (const id of ids) h = Math.imul(h ^ id, 0x9e3779b1) >>> 0;
   return h;

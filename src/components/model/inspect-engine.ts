@@ -40,7 +40,7 @@ function effectOf(loaded: ServedModel, before: Float64Array, after: Float64Array
   };
 }
 
-export function checkInspectParams(p: Pick<InspectParams, 'text' | 'topN'>): void {
+function checkInspectParams(p: Pick<InspectParams, 'text' | 'topN'>): void {
   if (p.text === '') throw new RangeError('The prompt is empty; type a few words to look inside the model.');
   if (!Number.isInteger(p.topN) || p.topN < 1 || p.topN > 50) throw new RangeError(`topN must be an integer from 1 to 50, got ${p.topN}.`);
 }

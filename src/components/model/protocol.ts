@@ -181,7 +181,7 @@ export type CallName = keyof Calls;
 export type RequestMessage = {
   [K in CallName]: { type: 'call'; id: number; call: K; params: Calls[K]['params'] };
 }[CallName];
-export type CancelMessage = { type: 'cancel'; id: number };
+type CancelMessage = { type: 'cancel'; id: number };
 export type ToWorker = RequestMessage | CancelMessage;
 
 // worker -> UI thread

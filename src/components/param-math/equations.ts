@@ -6,7 +6,7 @@ import { countParameters } from '../../llm/params.ts';
 export type EquationName = 'gpt3-sums' | 'gpt3-total' | 'gpt3-lines' | 'gpt3-mlp-line' | 'gpt3-matrices' | 'gpt2-full' | 'gpt3-bytes';
 
 /** 175181291520 -> "175{,}181{,}291{,}520": KaTeX's thin-space-free thousands separator. */
-export function tex(n: number): string {
+function tex(n: number): string {
   return n.toLocaleString('en-US').replaceAll(',', '{,}');
 }
 

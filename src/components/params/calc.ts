@@ -12,7 +12,7 @@ import {
 } from '../../llm/params.ts';
 
 /** The five shape fields, in GPT-2's config.json key names. */
-export type ShapeKey = 'n_layer' | 'n_embd' | 'n_head' | 'vocab_size' | 'n_positions';
+type ShapeKey = 'n_layer' | 'n_embd' | 'n_head' | 'vocab_size' | 'n_positions';
 export type FieldKey = ShapeKey | 'tokens';
 
 export interface FieldSpec {

@@ -6,13 +6,13 @@ import TokenChips from './TokenChips.tsx';
 import { formatProbability } from './view.ts';
 
 /** Probability bands the colours stand for. */
-export const BANDS = [
+const BANDS = [
   { min: 0.5, name: 'likely', className: 'predict__chip--likely', range: '50% or more' },
   { min: 0.1, name: 'plausible', className: 'predict__chip--plausible', range: '10% to 50%' },
   { min: 0, name: 'surprising', className: 'predict__chip--surprising', range: 'under 10%' },
 ] as const;
 
-export function bandOf(probability: number) {
+function bandOf(probability: number) {
   return BANDS.find((b) => probability >= b.min) ?? BANDS[BANDS.length - 1];
 }
 

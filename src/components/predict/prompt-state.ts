@@ -2,7 +2,7 @@
 // the generation in progress or just finished. A pure reducer, so each rule is unit-tested.
 import type { Candidate, GeneratedBatch, GeneratedStep } from '../model/protocol.ts';
 
-export type GenerationPhase = 'running' | 'done' | 'stopped' | 'failed';
+type GenerationPhase = 'running' | 'done' | 'stopped' | 'failed';
 
 export interface Generation {
   phase: GenerationPhase;

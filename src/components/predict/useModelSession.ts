@@ -139,8 +139,6 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
   };
 }
 
-export type ModelSession = ReturnType<typeof useModelSession>;
-
 /** One generate call; the text so far is kept from the batches, so a stopped call still has it. */
 async function streamGeneration(
   params: Calls['generate']['params'],

@@ -9,7 +9,7 @@ export interface Applied {
   seed: number;
 }
 
-export function toInput({ settings, seed }: Applied): SettingsInput {
+function toInput({ settings, seed }: Applied): SettingsInput {
   return { temperature: String(settings.temperature), topK: String(settings.topK ?? 0), topP: String(settings.topP), seed: String(seed) };
 }
 

@@ -185,7 +185,7 @@ export function serialiseUrlState(state: WidgetState, defaults: WidgetState, sea
 }
 
 /** The prompt as a link carries it: at most MAX_URL_PROMPT characters (never half a surrogate pair). */
-export function urlPrompt(prompt: string): string {
+function urlPrompt(prompt: string): string {
   if (prompt.length <= MAX_URL_PROMPT) return prompt;
   const cut = prompt.slice(0, MAX_URL_PROMPT);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
@@ -236,7 +236,7 @@ export function backendLine(backend: BackendInfo): string {
 }
 
 /** "webgpu: no usable GPU found; wasm: ..." -> the reasons without backend prefixes, each once. */
-export function readableReason(reason: string): string {
+function readableReason(reason: string): string {
   const parts = reason
     .split('; ')
     .map((part) => part.replace(/^(webgpu|wasm|webgl|cpu): /, ''))

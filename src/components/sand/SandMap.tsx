@@ -39,7 +39,7 @@ function levelAt(p: Point): number {
   return Math.max(0, Math.min(BANDS - 1, Math.floor(t * BANDS)));
 }
 
-export function toSvg(p: Point): Point {
+function toSvg(p: Point): Point {
   return { x: ((p.x + EXTENT) / (2 * EXTENT)) * SIZE, y: ((EXTENT - p.y) / (2 * EXTENT)) * SIZE };
 }
 

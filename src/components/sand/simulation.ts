@@ -32,7 +32,7 @@ export const LIMITS = {
 const NOISE_AT_BATCH_1 = 2;
 
 /** mulberry32: a tiny seeded PRNG. Returns [value in [0, 1), next state]. */
-export function nextRandom(state: number): [number, number] {
+function nextRandom(state: number): [number, number] {
   const s = (state + 0x6d2b79f5) >>> 0;
   let t = s;
   t = Math.imul(t ^ (t >>> 15), t | 1);

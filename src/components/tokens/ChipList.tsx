@@ -12,7 +12,7 @@ interface Props {
 }
 
 /** How one token reads aloud and in the detail line. */
-export function chipDescription(chip: Chip, index: number, count: number): string {
+function chipDescription(chip: Chip, index: number, count: number): string {
   const part = chip.partial ? ' (bytes that are only part of a character)' : '';
   return `Token ${index + 1} of ${count}: ${chip.display}${part}, id ${chip.id}`;
 }

@@ -15,7 +15,7 @@ export const BPE_TEXT_LIMIT = 20_000;
 /** Merges learned at most (the slider's range). */
 export const MAX_MERGES = 300;
 /** Tokens of the re-tokenized text drawn as chips. */
-export const BPE_CHIP_LIMIT = 400;
+const BPE_CHIP_LIMIT = 400;
 const SNAPSHOT_EVERY = 25;
 
 export interface PairCount {

@@ -21,7 +21,7 @@ export interface TokenList {
 }
 
 /** One token as a chip. */
-export function chipFor(tokenizer: Tokenizer, id: number): Chip {
+function chipFor(tokenizer: Tokenizer, id: number): Chip {
   const partial = wtf8DecodePieces(tokenizer.tokenBytes(id)).some((piece) => 'invalid' in piece);
   return { id, display: tokenizer.displayToken(id), partial };
 }

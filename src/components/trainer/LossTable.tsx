@@ -13,7 +13,7 @@ export interface LossRow {
   heldOutLoss: number;
 }
 
-export function lossRows(train: LossPoint[], heldOut: LossPoint[]): LossRow[] {
+function lossRows(train: LossPoint[], heldOut: LossPoint[]): LossRow[] {
   let prev = 0;
   return heldOut.map((h) => {
     const since = train.filter((p) => p.step > prev && p.step <= h.step);

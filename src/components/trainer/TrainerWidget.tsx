@@ -20,7 +20,7 @@ const FIRST_FORM: FormState = {
 };
 
 /** The form as a request, or the reader's message for what is wrong with it. */
-export function toRequest(form: FormState, base: string): TrainRequest | string {
+function toRequest(form: FormState, base: string): TrainRequest | string {
   const numbers = { preset: form.preset, learningRate: Number(form.learningRate), batch: Number(form.batch), steps: Number(form.steps), seed: Number(form.seed) };
   const problem = checkRequest(numbers);
   if (problem) return problem;

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FromTrainer, LossPoint, RunInfo, TrainRequest } from './protocol.ts';
 
-export type Phase = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
+type Phase = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
 
 export interface TrainerView {
   phase: Phase;

@@ -20,7 +20,7 @@ export function neighbours64(m: Float32Array, rows: number, cols: number, q: num
 }
 
 /** Eigenvalues (descending) and eigenvectors (rows) of a symmetric n x n matrix, cyclic Jacobi. */
-export function jacobiEigen(input: number[][]): { values: number[]; vectors: number[][] } {
+function jacobiEigen(input: number[][]): { values: number[]; vectors: number[][] } {
   const n = input.length;
   const a = input.map((r) => [...r]);
   const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
