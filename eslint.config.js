@@ -46,8 +46,8 @@ export default defineConfig(
     },
   },
   {
-    // Live-code examples end with a bare expression on purpose: the page shows its value (src/live/README.md).
-    files: ['src/live/*.ts'],
+    // Live-code examples end with a bare expression on purpose: the page shows its value (src/examples/README.md).
+    files: ['src/examples/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {

@@ -1,5 +1,5 @@
 // `npm run llm -- <command> [options]`: one small dispatcher over a table of commands.
-// Each command lives in src/cli/<name>.ts and exports `usage` and `run(argv) -> exit code`; `--help` is
+// Each command lives in scripts/cli/<name>.ts and exports `usage` and `run(argv) -> exit code`; `--help` is
 // answered here, for every command, with its usage. To add a command, add one line to the table.
 
 // TF.js prints notices ("Hi, looks like you are running TensorFlow.js in Node.js...") with
@@ -12,15 +12,15 @@ interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
-  logits: () => import('../src/cli/logits.ts'),
-  generate: () => import('../src/cli/generate.ts'),
-  count: () => import('../src/cli/count.ts'),
-  info: () => import('../src/cli/info.ts'),
-  tokenize: () => import('../src/cli/tokenize.ts'),
-  detokenize: () => import('../src/cli/detokenize.ts'),
-  'train-tokenizer': () => import('../src/cli/train-tokenizer.ts'),
-  eval: () => import('../src/cli/eval.ts'),
-  inspect: () => import('../src/cli/inspect.ts'),
+  logits: () => import('./cli/logits.ts'),
+  generate: () => import('./cli/generate.ts'),
+  count: () => import('./cli/count.ts'),
+  info: () => import('./cli/info.ts'),
+  tokenize: () => import('./cli/tokenize.ts'),
+  detokenize: () => import('./cli/detokenize.ts'),
+  'train-tokenizer': () => import('./cli/train-tokenizer.ts'),
+  eval: () => import('./cli/eval.ts'),
+  inspect: () => import('./cli/inspect.ts'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { forward } from '../src/llm/gpt.ts';
-import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
-import { visibleText } from '../src/llm/token-display.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
+import { visibleText } from '../src/llm/tokenizer/token-display.ts';
 import { findBrowser } from '../tests/e2e/browser-path.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));

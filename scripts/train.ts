@@ -1,5 +1,5 @@
 // `npm run train [-- options]`: trains the book's own GPT on the Brown Corpus, reproducibly.
-//   1. data: Brown's tagged files -> natural text; fixed held-out documents (src/llm/data/brown.ts)
+//   1. data: Brown's tagged files -> natural text; fixed held-out documents (scripts/lib/brown.ts)
 //   2. tokenizer: byte-level BPE learned on the training documents only
 //   3. model: AdamW (weight decay), linear warm-up + cosine decay, gradient clipping, dropout,
 //      data-parallel over worker threads (each its own WASM backend, half a batch each)
@@ -209,7 +209,7 @@ async function exportModel(params: Float32Array, tokenizerJson: string, record: 
   const { setupTraining } = await import('./lib/train-env.ts');
   await setupTraining();
   const { unflatten, weightsFromList } = await import('../src/llm/train.ts');
-  const { saveModelToDir } = await import('../src/llm/node-fs.ts');
+  const { saveModelToDir } = await import('../src/llm/io/node-fs.ts');
   const tensors = unflatten(config, params);
   await saveModelToDir(opts.exportDir, config, weightsFromList(config, tensors), { dtype: 'F16', tokenizerJson });
   for (const t of tensors) t.dispose();

@@ -3,7 +3,7 @@
 //   npx node scripts/trainer-samples.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBrown, splitBrown } from '../src/llm/data/brown.ts';
+import { readBrown, splitBrown } from './lib/brown.ts';
 
 const GENRES = { news: 'news', fiction: 'adventure', science: 'learned' } as const;
 const TARGET_CHARS = 50_000;

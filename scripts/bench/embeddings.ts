@@ -4,9 +4,9 @@
 // explorer uses plain typed arrays. The "embeddings" section of `npm run bench`. Target: neighbours < 30 ms.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { embeddingCosine, embeddingMap, embeddingNeighbours, embeddingsOf } from '../../src/components/model/embedding-engine.ts';
-import { wrapModel } from '../../src/components/model/engine.ts';
-import { initNodeBackend, loadModelFromDir } from '../../src/llm/node-fs.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours, embeddingsOf } from '../../src/worker/embedding-engine.ts';
+import { wrapModel } from '../../src/worker/engine.ts';
+import { initNodeBackend, loadModelFromDir } from '../../src/llm/io/node-fs.ts';
 import { table, timeMs } from './measure.ts';
 import type { BenchOptions } from './registry.ts';
 

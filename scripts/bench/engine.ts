@@ -10,7 +10,7 @@ import { resetBackend, type BackendName } from '../../src/llm/backend.ts';
 import { getPreset, mlpWidth, type GPTConfig } from '../../src/llm/config.ts';
 import { generate } from '../../src/llm/generate.ts';
 import { createModel, disposeModel, forward, type GPTModel } from '../../src/llm/gpt.ts';
-import { initNodeBackend } from '../../src/llm/node-fs.ts';
+import { initNodeBackend } from '../../src/llm/io/node-fs.ts';
 import { initWeights } from '../../src/llm/weights.ts';
 import { fmtRate, matMulRate, table, timeMs } from './measure.ts';
 import type { BenchOptions } from './registry.ts';

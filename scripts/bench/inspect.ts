@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resetBackend } from '../../src/llm/backend.ts';
 import { forward } from '../../src/llm/gpt.ts';
 import { inspect } from '../../src/llm/inspect.ts';
-import { initNodeBackend, loadModelFromDir } from '../../src/llm/node-fs.ts';
+import { initNodeBackend, loadModelFromDir } from '../../src/llm/io/node-fs.ts';
 import { table, timeMs } from './measure.ts';
 import type { BenchOptions } from './registry.ts';
 

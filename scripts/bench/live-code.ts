@@ -53,7 +53,7 @@ async function sucraseSize(): Promise<{ min: number; gz: number }> {
 }
 
 function transformTimes(): string[][] {
-  const dir = join(REPO_ROOT, 'src', 'live');
+  const dir = join(REPO_ROOT, 'src', 'examples');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
     .sort()
@@ -146,7 +146,7 @@ if (model) {
   const visit = await openPage(browser, site.url(PAGE));
   await visit.page.locator('[data-live-code] [data-live="edit"]').first().click();
   await visit.page.locator('[data-live-code] .cm-content').first().waitFor();
-  const source = readFileSync(join(REPO_ROOT, 'src', 'live', 'first-prediction.ts'), 'utf8');
+  const source = readFileSync(join(REPO_ROOT, 'src', 'examples', 'first-prediction.ts'), 'utf8');
   const firstModel = await runBlock(visit.page, source);
   const again = await runBlock(visit.page);
   out.push(`| first-prediction, first run (downloads ${model}) | ${firstModel.ms} ms | |`);

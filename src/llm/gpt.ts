@@ -11,7 +11,7 @@ import { block, type BlockTrace } from './block.ts';
 import { embed } from './embed.ts';
 import { blockKnockout, type Knockouts } from './knockout.ts';
 import { disposeAll, makeDropout, noDropout, tidy } from './ops.ts';
-import type { Tokenizer } from './tokenizer.ts';
+import type { Tokenizer } from './tokenizer/tokenizer.ts';
 import { disposeFast, fastForward, fastPathApplies, prepareFast, type FastWeights } from './fast.ts';
 import { unembed, unembeddingBlocks, unembeddingMatrix } from './unembed.ts';
 import { disposeWeights, type GPTWeights } from './weights.ts';

@@ -27,9 +27,9 @@ export { getPreset, isPresetName, mlpWidth, parseConfig, PRESETS } from './confi
 export type { GPTConfig, PresetName } from './config.ts';
 export { countParameters, formatCount } from './params.ts';
 export type { ParamCount, ParamRow } from './params.ts';
-export { CheckpointError, configJson, loadModelFromBytes, loadModelFromUrl, weightsToSafetensors } from './checkpoint.ts';
-export type { CheckpointInfo, LoadedModel, ModelFiles, Progress, UrlLoadOptions } from './checkpoint.ts';
-export { parseSafetensors, SafetensorsError, writeSafetensors } from './safetensors.ts';
+export { CheckpointError, configJson, loadModelFromBytes, loadModelFromUrl, weightsToSafetensors } from './io/checkpoint.ts';
+export type { CheckpointInfo, LoadedModel, ModelFiles, Progress, UrlLoadOptions } from './io/checkpoint.ts';
+export { parseSafetensors, SafetensorsError, writeSafetensors } from './io/safetensors.ts';
 export { checkIds, createModel, disposeCache, disposeModel, forward, gptForward } from './gpt.ts';
 export type { Activation, BatchTrace, ForwardOptions, ForwardOutput, ForwardResult, GPTModel, KVCache, LayerTrace, Trace } from './gpt.ts';
 export { inspect } from './inspect.ts';
@@ -47,11 +47,11 @@ export type { CheckedSettings, SampleSettings } from './sample.ts';
 export { disposeWeights, initWeights, mapWeights, namedWeights, weightShapes, weightsFromNamed } from './weights.ts';
 export type { BlockWeights, GPTWeights, LayerNormWeights, LinearWeights } from './weights.ts';
 
-export { BpeTokenizer, byteSymbols, END_OF_TEXT, specFromTokenizerJson, TokenTextStream } from './tokenizer.ts';
-export type { BpeSpec, SpecialToken, Tokenizer, TokenizerJson } from './tokenizer.ts';
-export { learnMerges, train as trainTokenizer } from './bpe-train.ts';
-export type { MergeEvent, TrainOptions } from './bpe-train.ts';
-export { pretokenize, GPT2_PATTERN } from './pretokenize.ts';
-export { displayBytes, displaySymbols, visibleText } from './token-display.ts';
+export { BpeTokenizer, byteSymbols, END_OF_TEXT, specFromTokenizerJson, TokenTextStream } from './tokenizer/tokenizer.ts';
+export type { BpeSpec, SpecialToken, Tokenizer, TokenizerJson } from './tokenizer/tokenizer.ts';
+export { learnMerges, train as trainTokenizer } from './tokenizer/bpe-train.ts';
+export type { MergeEvent, TrainOptions } from './tokenizer/bpe-train.ts';
+export { pretokenize, GPT2_PATTERN } from './tokenizer/pretokenize.ts';
+export { displayBytes, displaySymbols, visibleText } from './tokenizer/token-display.ts';
 // GPT-2's 50k vocabulary is imported lazily inside loadGpt2Tokenizer (a separate chunk).
-export { GPT2_EOT_ID, GPT2_VOCAB_SIZE, loadGpt2Tokenizer } from './gpt2-tokenizer.ts';
+export { GPT2_EOT_ID, GPT2_VOCAB_SIZE, loadGpt2Tokenizer } from './tokenizer/gpt2-tokenizer.ts';

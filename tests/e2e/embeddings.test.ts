@@ -3,8 +3,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { wordTokenIds } from '../../src/llm/embeddings.ts';
-import { initNodeBackend, loadModelFromDir } from '../../src/llm/node-fs.ts';
-import type { Tokenizer } from '../../src/llm/tokenizer.ts';
+import { initNodeBackend, loadModelFromDir } from '../../src/llm/io/node-fs.ts';
+import type { Tokenizer } from '../../src/llm/tokenizer/tokenizer.ts';
 import { cosine64, neighbours64, pcaReference } from '../unit/embeddings/reference.ts';
 import { expectClean, launchBrowser, openPage, startServer, type Site, type Visit } from './harness.ts';
 

@@ -61,7 +61,7 @@ describe('live code blocks', () => {
     const v = await visit();
     const { root, content } = block(v.page);
     const example = await root.getAttribute('data-example');
-    const source = readFileSync(join(REPO_ROOT, 'src', 'live', `${example}.ts`), 'utf8');
+    const source = readFileSync(join(REPO_ROOT, 'src', 'examples', `${example}.ts`), 'utf8');
     // The static Expressive Code block holds the example's code (search and copy work on it).
     const shown = await root.locator('[data-live="static"] pre').innerText();
     expect(shown.replace(/\s+/g, ' ').trim()).toContain(source.split('\n')[0].replace(/\s+/g, ' ').trim());
@@ -247,10 +247,10 @@ describe('live code blocks', () => {
 // The largest model the site ships (book-small when trained, else book-tiny): the one `book` uses by default.
 const MODEL = ['book-small', 'book-tiny'].find((name) => existsSync(join(REPO_ROOT, 'public', 'models', name, 'model.safetensors')));
 const hasModel = MODEL !== undefined;
-const LIVE_DIR = join(REPO_ROOT, 'src', 'live');
+const LIVE_DIR = join(REPO_ROOT, 'src', 'examples');
 const NEEDS_MODEL = /book\.(loadModel|tokenize|decode)\b/;
 
-describe('every example in src/live', () => {
+describe('every example in src/examples', () => {
   const examples = readdirSync(LIVE_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
 
   test('there are examples, and each has a comment header saying what to change and what to look for', () => {

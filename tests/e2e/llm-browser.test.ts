@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expectClean, launchBrowser, openPage, REPO_ROOT, useSite, type ServerOptions } from './harness.ts';
-import { nodeWasmPaths } from '../../src/llm/node-fs.ts';
+import { nodeWasmPaths } from '../../src/llm/io/node-fs.ts';
 
 const BASE = '/llm-test/';
 let root: string;

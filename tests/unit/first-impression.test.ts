@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { truncationNote } from '../../src/components/predict/view.ts';
 import { forward } from '../../src/llm/gpt.ts';
 import type { LoadedModel } from '../../src/llm/index.ts';
-import { initNodeBackend, loadModelFromDir } from '../../src/llm/node-fs.ts';
+import { initNodeBackend, loadModelFromDir } from '../../src/llm/io/node-fs.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const DOCS = join(ROOT, 'src', 'content', 'docs');

@@ -2,7 +2,7 @@
 // and the verdict compares the guess with the answer (the model's live ranking when there is one).
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, isClose, modelChoices, parseGuess, rankedFromPrediction, verdict, type GuessSpec, type RankedToken } from '../../src/components/guess/guess.ts';
-import type { Prediction } from '../../src/components/model/protocol.ts';
+import type { Prediction } from '../../src/worker/protocol.ts';
 
 const token = (text: string, probability: number): RankedToken => ({ text, display: text.replace(' ', '␣'), probability });
 const ranked = [token(' court', 0.3), token(' case', 0.2), token(' jury', 0.1), token(' new', 0.05)];

@@ -1,6 +1,6 @@
 // The cosine formula filled in with one pair's real numbers: a few dimensions of each vector, the dot
 // product, the two lengths, and the result, plus the same numbers as a table.
-import type { EmbeddingCosine } from '../model/protocol.ts';
+import type { EmbeddingCosine } from '../../worker/protocol.ts';
 import { fmt, product } from './view.ts';
 
 export default function CosineWorked({ cos }: { cos: EmbeddingCosine }) {

@@ -2,7 +2,7 @@
 // order at a time (roving focus): arrow keys move to the nearest dot that way, Enter looks it up.
 // Labels show for the dot under the pointer or focus, and for the query and its neighbours.
 import { useMemo, useState } from 'preact/hooks';
-import type { EmbeddingPoint } from '../model/protocol.ts';
+import type { EmbeddingPoint } from '../../worker/protocol.ts';
 import { arrowDirection, fitPoints, fmt, MAP_BOX, nextPoint } from './view.ts';
 
 interface Props {

@@ -1,5 +1,5 @@
 // The nearest tokens of the query, most similar first, each with a button that puts it in the cosine.
-import type { EmbeddingNeighbour, TokenView } from '../model/protocol.ts';
+import type { EmbeddingNeighbour, TokenView } from '../../worker/protocol.ts';
 import { fmt } from './view.ts';
 
 interface Props {

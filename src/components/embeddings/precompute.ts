@@ -2,9 +2,9 @@
 // code the model worker runs (../model/embedding-engine.ts) from the model files the site serves.
 
 import { join } from 'node:path';
-import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
-import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../model/embedding-engine.ts';
-import { wrapModel } from '../model/engine.ts';
+import { initNodeBackend, loadModelFromDir } from '../../llm/io/node-fs.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../../worker/embedding-engine.ts';
+import { wrapModel } from '../../worker/engine.ts';
 import type { ExplorerSnapshot } from './useEmbeddingExplorer.ts';
 import { COSINE_HEAD, MAP_TOKENS, NEIGHBOURS } from './view.ts';
 

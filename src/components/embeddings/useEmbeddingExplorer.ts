@@ -1,8 +1,8 @@
 // What the embedding explorer knows: the model's loading state, the word typed, and the latest
 // neighbours, cosine and map. Starts from the build's snapshot; talks to the page's model worker.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getModelClient } from '../model/client.ts';
-import type { Calls, EmbeddingCosine, WorkerError } from '../model/protocol.ts';
+import { getModelClient } from '../../worker/client.ts';
+import type { Calls, EmbeddingCosine, WorkerError } from '../../worker/protocol.ts';
 import { COSINE_HEAD, MAP_TOKENS, MAX_WORD, NEIGHBOURS } from './view.ts';
 
 type NeighboursResult = Calls['embeddingNeighbours']['result'];

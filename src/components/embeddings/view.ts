@@ -1,6 +1,6 @@
 // Pure view logic of the embedding explorer: number formatting, fitting the map into its box, and
 // which point the arrow keys move to. No DOM, no model.
-import type { EmbeddingPoint } from '../model/protocol.ts';
+import type { EmbeddingPoint } from '../../worker/protocol.ts';
 
 /** The word the explorer starts with (its result is computed at build time for the no-JS page). */
 export const DEFAULT_WORD = 'two';

@@ -4,7 +4,7 @@
 // presses the button; the build's precomputed ranking is the no-JS answer and the fallback if the model fails.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { getModelClient } from '../model/client.ts';
+import { getModelClient } from '../../worker/client.ts';
 import { DEFAULT_SETTINGS } from '../predict/view.ts';
 import { formatProbability } from '../predict/view.ts';
 import { formatAnswer, modelChoices, rankedFromPrediction, tokenLabel, verdict, type GuessSpec, type RankedToken } from './guess.ts';

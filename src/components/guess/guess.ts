@@ -1,6 +1,6 @@
 // Pure logic of the "guess first" widget: the choices a model question offers, and what to say about the
 // reader's guess once the answer is shown. No DOM, no model; shared by the island, the build and the tests.
-import type { Prediction } from '../model/protocol.ts';
+import type { Prediction } from '../../worker/protocol.ts';
 import { formatProbability, tokenFace } from '../predict/view.ts';
 
 /** One candidate of a model question, as the build computed it (or the worker, live). */

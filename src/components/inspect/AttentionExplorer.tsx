@@ -2,7 +2,7 @@
 // Small multiples of every layer and head, one enlarged heatmap with its table, the tokens shaded
 // by where the chosen query looks, and that head's arithmetic step by step.
 import { useId, useMemo, useState } from 'preact/hooks';
-import type { InspectionResult } from '../model/inspect-types.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import AttentionTable from './AttentionTable.tsx';
 import HeadGrid from './HeadGrid.tsx';
 import HeadSteps from './HeadSteps.tsx';

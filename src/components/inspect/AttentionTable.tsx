@@ -1,7 +1,7 @@
 // The table alternative of one head's weights: a row per query token, a column per key token,
 // the future (masked) left empty. Also what the e2e tests read.
 import type { Activation } from '../../llm/index.ts';
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { formatWeight, headName, headWeight } from './view.ts';
 
 interface Props {

@@ -1,6 +1,6 @@
 // Before and after the knock-outs, side by side: the top token's change, the KL divergence, and
 // a table of the likeliest tokens with both probabilities as bars and numbers.
-import type { InspectionResult } from '../model/inspect-types.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import { formatProbability, quoteToken } from '../predict/view.ts';
 import { formatChange } from './view.ts';
 

@@ -2,7 +2,7 @@
 // every key, divided by √d, the causal mask, softmax, and the weighted sum of the value vectors
 // (the first few of their d numbers, and each vector's length).
 import type { Activation, HeadDetail } from '../../llm/index.ts';
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { quoteToken } from '../predict/view.ts';
 import { formatNorm, headName, headWeight } from './view.ts';
 

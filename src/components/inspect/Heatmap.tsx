@@ -3,7 +3,7 @@
 // arrow keys move the cell and a live region reads it out.
 import { useEffect, useRef } from 'preact/hooks';
 import type { Activation } from '../../llm/index.ts';
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { drawWeights, prepare, useTheme } from './canvas.ts';
 import { cellLabel, headName, headWeight, moveCell } from './view.ts';
 

@@ -2,7 +2,7 @@
 // next-token distribution before and after. The set lives in the URL (?knockouts=L1H2,L2MLP),
 // so a reader can share what they found.
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import type { InspectionResult } from '../model/inspect-types.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import EffectTable from './EffectTable.tsx';
 import PromptBox from './PromptBox.tsx';
 import Switches from './Switches.tsx';

@@ -1,7 +1,7 @@
 // The logit lens as a table: for the token after the prompt, the model's top guesses if it
 // stopped after the embedding and after each block, with how long the residual stream is there
 // and how much that block's attention and MLP added. Bars repeat the printed numbers.
-import type { InspectionResult } from '../model/inspect-types.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import { formatProbability, quoteToken } from '../predict/view.ts';
 import { formatNorm, stageName } from './view.ts';
 

@@ -1,7 +1,7 @@
 // The "logit lens" island: the model's guess for the next token after the embedding and after
 // every block, so the reader watches it form block by block (and how much each block adds).
 import { useId, useMemo, useState } from 'preact/hooks';
-import type { InspectionResult } from '../model/inspect-types.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import LensTable from './LensTable.tsx';
 import PromptBox from './PromptBox.tsx';
 import { useInspection } from './useInspection.ts';

@@ -1,7 +1,7 @@
 // The prompt's tokens, shown the way the token chips show them. Hovering or focusing one makes it
 // the query; every token it may look at is shaded by how much attention it gets from it.
 // One tab stop: arrow keys move along the tokens.
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { quoteToken } from '../predict/view.ts';
 
 interface Props {

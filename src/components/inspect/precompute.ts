@@ -2,10 +2,10 @@
 // code the model worker runs (../model/inspect-engine.ts), from the model files the site serves.
 
 import { join } from 'node:path';
-import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
-import { wrapModel, type ServedModel } from '../model/engine.ts';
-import { inspectText } from '../model/inspect-engine.ts';
-import type { InspectionResult, InspectParams } from '../model/inspect-types.ts';
+import { initNodeBackend, loadModelFromDir } from '../../llm/io/node-fs.ts';
+import { wrapModel, type ServedModel } from '../../worker/engine.ts';
+import { inspectText } from '../../worker/inspect-engine.ts';
+import type { InspectionResult, InspectParams } from '../../worker/inspect-types.ts';
 import { TOP_N } from './view.ts';
 
 const models = new Map<string, Promise<ServedModel>>();

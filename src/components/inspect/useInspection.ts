@@ -5,10 +5,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Knockouts } from '../../llm/knockout.ts';
 import { formatKnockouts } from '../../llm/knockout.ts';
-import { getModelClient } from '../model/client.ts';
-import type { InspectionResult } from '../model/inspect-types.ts';
+import { getModelClient } from '../../worker/client.ts';
+import type { InspectionResult } from '../../worker/inspect-types.ts';
 import { backendOverrideFrom } from '../../llm/backend-names.ts';
-import type { ModelInfo, WorkerError } from '../model/protocol.ts';
+import type { ModelInfo, WorkerError } from '../../worker/protocol.ts';
 import { LatestOnly, TYPING_DEBOUNCE_MS } from '../predict/view.ts';
 import { TOP_N } from './view.ts';
 

@@ -5,7 +5,7 @@
 import type { Activation } from '../../llm/index.ts';
 // knockout.ts holds no TF.js: safe to import into an island.
 import { formatKnockouts, normaliseKnockouts, parseKnockouts, type Knockouts } from '../../llm/knockout.ts';
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { quoteToken } from '../predict/view.ts';
 
 export const TOP_N = 5;

@@ -1,5 +1,5 @@
 // The `book` object that live code blocks see (next to `tf`): a small, reader-facing door into src/llm.
-// Types only, so the example files in src/live/ and this contract can be type-checked without loading
+// Types only, so the example files in src/examples/ and this contract can be type-checked without loading
 // any model code. The implementation lives in book.ts and runs inside the live-code worker.
 
 import type * as tf from '@tensorflow/tfjs-core';

@@ -1,10 +1,10 @@
-// The example files of live code blocks (src/live/*.ts), read at build time, and the checks on a
+// The example files of live code blocks (src/examples/*.ts), read at build time, and the checks on a
 // block's props. LiveCode.astro renders what this returns; a bad prop fails the build with the reason.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const sources = import.meta.glob<string>('../../live/*.ts', { query: '?raw', import: 'default', eager: true });
+const sources = import.meta.glob<string>('../../examples/*.ts', { query: '?raw', import: 'default', eager: true });
 
 /** Example name ("dot-product") -> its code, trailing whitespace trimmed. */
 export const EXAMPLES: ReadonlyMap<string, string> = new Map(
@@ -16,7 +16,7 @@ export function exampleSource(example: string): string {
   const source = EXAMPLES.get(example);
   if (source === undefined) {
     const known = [...EXAMPLES.keys()].sort().join(', ');
-    throw new Error(`LiveCode: no example "${example}" (expected the file src/live/${example}.ts). Known examples: ${known}.`);
+    throw new Error(`LiveCode: no example "${example}" (expected the file src/examples/${example}.ts). Known examples: ${known}.`);
   }
   return source;
 }

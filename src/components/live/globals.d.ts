@@ -1,4 +1,4 @@
-// What is in scope inside a live code block (src/live/*.ts): TF.js and the book's small API.
+// What is in scope inside a live code block (src/examples/*.ts): TF.js and the book's small API.
 // Declared globally so the example files type-check exactly as readers see them, chained tensor
 // methods (x.add(y), w.transpose()) included.
 

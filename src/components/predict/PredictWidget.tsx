@@ -3,7 +3,7 @@
 // prompt-state.ts: prompt, undo, generation; useUrlState: the link; steps.ts: step by step).
 // It never imports TF.js, so the UI thread stays free while the model runs.
 import { useId, useReducer } from 'preact/hooks';
-import type { Prediction } from '../model/protocol.ts';
+import type { Prediction } from '../../worker/protocol.ts';
 import GeneratedTokens from './GeneratedTokens.tsx';
 import PromptActions from './PromptActions.tsx';
 import PredictionView from './PredictionView.tsx';

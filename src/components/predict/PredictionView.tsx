@@ -1,6 +1,6 @@
 // The prompt's tokens and the next-token list, or why there is none (an empty prompt, no model yet).
 // While a generation runs, the list shows the distribution the newest token was drawn from.
-import type { Candidate, PickedToken, Prediction } from '../model/protocol.ts';
+import type { Candidate, PickedToken, Prediction } from '../../worker/protocol.ts';
 import ProbabilityList from './ProbabilityList.tsx';
 import { listNote } from './status.ts';
 import TokenChips from './TokenChips.tsx';

@@ -1,7 +1,7 @@
 // The ranked next tokens with their probabilities as bars. Each row reads as text ("' city' 12.3%");
 // the bar is decoration. Rows filtered out by top-k / top-p show the model's own probability struck out.
 // A picked token outside the list gets its own row below it, with its rank.
-import type { Candidate, PickedToken } from '../model/protocol.ts';
+import type { Candidate, PickedToken } from '../../worker/protocol.ts';
 import { candidateLabel, formatProbability, tokenFace } from './view.ts';
 
 interface Props {

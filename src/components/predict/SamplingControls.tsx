@@ -2,7 +2,7 @@
 // they apply, shown on demand. Temperature, top-k and top-p also get a slider that redraws live
 // (the number box stays for exact values and is the control assistive technology uses).
 // Holds no state: the widget owns the raw strings and the errors.
-import type { SamplingSettings } from '../model/protocol.ts';
+import type { SamplingSettings } from '../../worker/protocol.ts';
 import { DEFAULT_SETTINGS, errorParts, MAX_TEMPERATURE, type SettingsInput, type Validated } from './view.ts';
 
 interface Props {

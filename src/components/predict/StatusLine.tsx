@@ -1,7 +1,7 @@
 // The status under the prompt: the download, which backend runs the model, or why it failed.
 // The sentence is announced once per change (one live region, no hidden copy); a failure is an
 // alert, styled as an error, with the plain sentence first, the technical detail below and Retry.
-import type { BackendInfo, WorkerError } from '../model/protocol.ts';
+import type { BackendInfo, WorkerError } from '../../worker/protocol.ts';
 import { loadingBytes, statusLine } from './status.ts';
 import type { Load } from './useModelSession.ts';
 import { progressPercent } from './view.ts';

@@ -1,7 +1,7 @@
 // The prompt as the model sees it: one chip per token, its id shown on focus and in its accessible
 // name. The list is one tab stop: arrow keys, Home and End move between chips (roving tabindex).
 import { useRef, useState } from 'preact/hooks';
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { quoteToken } from './view.ts';
 
 interface Props {

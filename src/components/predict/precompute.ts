@@ -2,9 +2,9 @@
 // code the model worker runs (../model/engine.ts), from the model files the site serves.
 
 import { join } from 'node:path';
-import { initNodeBackend, loadModelFromDir } from '../../llm/node-fs.ts';
-import { predictText, wrapModel, type ServedModel } from '../model/engine.ts';
-import type { Prediction, SamplingSettings } from '../model/protocol.ts';
+import { initNodeBackend, loadModelFromDir } from '../../llm/io/node-fs.ts';
+import { predictText, wrapModel, type ServedModel } from '../../worker/engine.ts';
+import type { Prediction, SamplingSettings } from '../../worker/protocol.ts';
 
 const models = new Map<string, Promise<ServedModel>>();
 

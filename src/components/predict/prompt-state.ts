@@ -1,6 +1,6 @@
 // What the widget's prompt has been through: the text, the undo history of Append/Generate, and
 // the generation in progress or just finished. A pure reducer, so each rule is unit-tested.
-import type { Candidate, GeneratedBatch, GeneratedStep } from '../model/protocol.ts';
+import type { Candidate, GeneratedBatch, GeneratedStep } from '../../worker/protocol.ts';
 
 type GenerationPhase = 'running' | 'done' | 'stopped' | 'failed';
 

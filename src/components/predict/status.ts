@@ -1,6 +1,6 @@
 // The widget's status sentences as pure functions: what the model is doing, and what the list
 // shows while it is not the answer for the prompt on screen.
-import type { BackendInfo } from '../model/protocol.ts';
+import type { BackendInfo } from '../../worker/protocol.ts';
 import type { Load } from './useModelSession.ts';
 import { backendLine, formatBytes } from './view.ts';
 

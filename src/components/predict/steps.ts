@@ -1,6 +1,6 @@
 // The step machine of "Step by step": tokens -> model -> probabilities -> pick -> append -> tokens,
 // and what each stage says. Pure: the widget supplies the numbers it has on screen.
-import type { TokenView } from '../model/protocol.ts';
+import type { TokenView } from '../../worker/protocol.ts';
 import { formatProbability, tokenFace } from './view.ts';
 
 export const STEPS = ['tokens', 'model', 'probabilities', 'pick', 'append'] as const;

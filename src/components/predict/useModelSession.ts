@@ -4,8 +4,8 @@
 // now may change the screen. Holds no prompt text of its own (prompt-state.ts does).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { backendOverrideFrom } from '../../llm/backend-names.ts';
-import { getModelClient } from '../model/client.ts';
-import type { BackendInfo, BackendName, Calls, GeneratedBatch, ModelInfo, PickedToken, Prediction, SamplingSettings, WorkerError } from '../model/protocol.ts';
+import { getModelClient } from '../../worker/client.ts';
+import type { BackendInfo, BackendName, Calls, GeneratedBatch, ModelInfo, PickedToken, Prediction, SamplingSettings, WorkerError } from '../../worker/protocol.ts';
 import { LatestOnly, requestKey, TYPING_DEBOUNCE_MS } from './view.ts';
 
 export type Load =

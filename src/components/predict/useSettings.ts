@@ -1,7 +1,7 @@
 // The sampling settings as typed (strings, possibly invalid) and as applied (the last valid value
 // of each field), so a half-typed box never reaches the model.
 import { useState } from 'preact/hooks';
-import type { SamplingSettings } from '../model/protocol.ts';
+import type { SamplingSettings } from '../../worker/protocol.ts';
 import { DEFAULT_SEED, DEFAULT_SETTINGS, validateSettings, type SettingsInput } from './view.ts';
 
 export interface Applied {

@@ -2,7 +2,7 @@
 // "pick" asks the session for one pick from the prediction on screen (no second forward pass);
 // advancing to "append" appends it through the prompt reducer.
 import { useState } from 'preact/hooks';
-import type { PickedToken } from '../model/protocol.ts';
+import type { PickedToken } from '../../worker/protocol.ts';
 import { nextStep, type Step } from './steps.ts';
 
 export function useStepMachine(sample: () => Promise<PickedToken | null>, append: (text: string) => void) {

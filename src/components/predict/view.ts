@@ -2,7 +2,7 @@
 // URL state, and the guard that keeps stale results off the screen. No DOM, no model.
 
 import { BACKEND_LABELS, isBackendName } from '../../llm/backend-names.ts';
-import type { BackendInfo, SamplingSettings } from '../model/protocol.ts';
+import type { BackendInfo, SamplingSettings } from '../../worker/protocol.ts';
 
 /** Settings that read well for generation (said in the UI); the list shows the same distribution. */
 export const DEFAULT_SETTINGS: SamplingSettings = { temperature: 0.8, topK: null, topP: 0.9 };

@@ -1,13 +1,13 @@
-// "Watch BPE learn": the book's own trainer (src/llm/bpe-train.ts, `learnMerges`) run on a text, and
+// "Watch BPE learn": the book's own trainer (src/llm/tokenizer/bpe-train.ts, `learnMerges`) run on a text, and
 // the text as it looks after any number of its merges. The merges come only from the trainer; this file
 // replays them on the text's words with the trainer's own `mergePair` and counts the pairs that chose
 // each merge, so the view can show the counts, the winner and the re-tokenized text. No DOM.
-import { symbolsToBytes, wtf8DecodePieces, wtf8Encode, BYTE_ORDER } from '../../llm/bytes.ts';
-import { learnMerges, type MergeEvent } from '../../llm/bpe-train.ts';
-import { mergePair } from '../../llm/bpe-merge.ts';
-import { countChunks, pretokenize } from '../../llm/pretokenize.ts';
-import { byteSymbols } from '../../llm/tokenizer.ts';
-import { displaySymbols } from '../../llm/token-display.ts';
+import { symbolsToBytes, wtf8DecodePieces, wtf8Encode, BYTE_ORDER } from '../../llm/tokenizer/bytes.ts';
+import { learnMerges, type MergeEvent } from '../../llm/tokenizer/bpe-train.ts';
+import { mergePair } from '../../llm/tokenizer/bpe-merge.ts';
+import { countChunks, pretokenize } from '../../llm/tokenizer/pretokenize.ts';
+import { byteSymbols } from '../../llm/tokenizer/tokenizer.ts';
+import { displaySymbols } from '../../llm/tokenizer/token-display.ts';
 import type { Chip } from './token-list.ts';
 
 /** Characters of the reader's text the trainer learns from (longer texts are cut, with a note). */

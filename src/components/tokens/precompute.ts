@@ -2,8 +2,8 @@
 // from the files the site serves, so the page shows real tokens before (and without) JavaScript.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadGpt2Tokenizer } from '../../llm/gpt2-tokenizer.ts';
-import { BpeTokenizer } from '../../llm/tokenizer.ts';
+import { loadGpt2Tokenizer } from '../../llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer } from '../../llm/tokenizer/tokenizer.ts';
 import { BpeStepper, type StepView } from './bpe-stepper.ts';
 import { tokenList } from './token-list.ts';
 import type { LabInitial } from './TokenizerLab.tsx';

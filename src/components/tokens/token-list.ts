@@ -1,7 +1,7 @@
 // The tokenizer lab's pure logic: text -> the numbers and chips one list shows ("N tokens", characters
 // per token, chips with ids). Shared by the lab's worker and the build-time first render; no DOM.
-import { wtf8DecodePieces } from '../../llm/bytes.ts';
-import type { Tokenizer } from '../../llm/tokenizer.ts';
+import { wtf8DecodePieces } from '../../llm/tokenizer/bytes.ts';
+import type { Tokenizer } from '../../llm/tokenizer/tokenizer.ts';
 
 /** Chips drawn per list; the counts always cover the whole text. */
 export const CHIP_LIMIT = 400;

@@ -1,7 +1,7 @@
 // The tokenizer lab's worker: loads the book's tokenizer.json and GPT-2's vocabulary (building GPT-2's
 // 50,000 merges takes longer than a page may block) and tokenizes the reader's text with both.
-import { loadGpt2Tokenizer } from '../../llm/gpt2-tokenizer.ts';
-import { BpeTokenizer } from '../../llm/tokenizer.ts';
+import { loadGpt2Tokenizer } from '../../llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer } from '../../llm/tokenizer/tokenizer.ts';
 import type { LabReply, LabRequest, TokenizerName } from './protocol.ts';
 import { clipText, tokenList } from './token-list.ts';
 

@@ -1,7 +1,7 @@
 // The trainer's texts: the synthetic counting task, checks on the reader's pasted text, and the
 // tokenized train / held-out split. Pure and browser-safe (runs in the trainer worker and in tests).
-import { train as trainTokenizer } from '../../llm/bpe-train.ts';
-import type { BpeTokenizer } from '../../llm/tokenizer.ts';
+import { train as trainTokenizer } from '../../llm/tokenizer/bpe-train.ts';
+import type { BpeTokenizer } from '../../llm/tokenizer/tokenizer.ts';
 
 /** Largest pasted text, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 1_000_000;

@@ -2,10 +2,10 @@
 // reference, the PCA map equals a Jacobi eigen-decomposition (up to sign), the cosine parts add up.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { embeddingCosine, embeddingMap, embeddingNeighbours, embeddingsOf } from '../../../src/components/model/embedding-engine.ts';
-import { toWorkerError, wrapModel, type ServedModel } from '../../../src/components/model/engine.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours, embeddingsOf } from '../../../src/worker/embedding-engine.ts';
+import { toWorkerError, wrapModel, type ServedModel } from '../../../src/worker/engine.ts';
 import { EmbeddingIndex, pca2, WORD_TOKEN, wordTokenIds } from '../../../src/llm/embeddings.ts';
-import { loadModelFromDir } from '../../../src/llm/node-fs.ts';
+import { loadModelFromDir } from '../../../src/llm/io/node-fs.ts';
 import { useBackend } from '../llm/helpers.ts';
 import { cosine64, neighbours64, pcaReference } from './reference.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { precomputeEmbeddings } from '../../../src/components/embeddings/precompute.ts';
 import EmbeddingExplorer from '../../../src/components/embeddings/EmbeddingExplorer.tsx';
 import { arrowDirection, fitPoints, fmt, MAP_BOX, nextPoint, product } from '../../../src/components/embeddings/view.ts';
-import type { EmbeddingPoint } from '../../../src/components/model/protocol.ts';
+import type { EmbeddingPoint } from '../../../src/worker/protocol.ts';
 
 const point = (x: number, y: number, id = 0): EmbeddingPoint => ({ token: { id, text: '', display: '' }, x, y });
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { checkTimeout, EXAMPLES, exampleSource, shippedModels } from '../../../src/components/live/examples.ts';
 import { prepare } from '../../../src/components/live/transform.ts';
 
-const LIVE_DIR = join(import.meta.dirname, '..', '..', '..', 'src', 'live');
+const LIVE_DIR = join(import.meta.dirname, '..', '..', '..', 'src', 'examples');
 const PLANNED = [
   'first-prediction',
   'dot-product',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { initBackend, isBackendName, resetBackend } from '../../../src/llm/backend.ts';
-import { initNodeBackend, nodeWasmPaths } from '../../../src/llm/node-fs.ts';
+import { initNodeBackend, nodeWasmPaths } from '../../../src/llm/io/node-fs.ts';
 
 afterAll(async () => {
   resetBackend();

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetBackend, type BackendName } from '../../../src/llm/backend.ts';
 import type { GPTConfig } from '../../../src/llm/config.ts';
-import { initNodeBackend } from '../../../src/llm/node-fs.ts';
+import { initNodeBackend } from '../../../src/llm/io/node-fs.ts';
 import { mulberry32 } from '../../../src/llm/random.ts';
 import { weightShapes, weightsFromNamed, type GPTWeights } from '../../../src/llm/weights.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import tfjsWasm from '../../../src/integrations/tfjs-wasm.ts';
-import { nodeWasmPaths } from '../../../src/llm/node-fs.ts';
+import { nodeWasmPaths } from '../../../src/llm/io/node-fs.ts';
 
 type Hook = (options: unknown) => void;
 type Middleware = (req: { url: string }, res: FakeResponse, next: () => void) => void;

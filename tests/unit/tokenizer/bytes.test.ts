@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import bpeRanks from 'gpt-tokenizer/bpeRanks/r50k_base';
-import { BYTE_ORDER, BYTE_SYMBOL, bytesToSymbols, incompleteTail, symbolsToBytes, wtf8Decode, wtf8DecodePieces, wtf8Encode } from '../../../src/llm/bytes.ts';
+import { BYTE_ORDER, BYTE_SYMBOL, bytesToSymbols, incompleteTail, symbolsToBytes, wtf8Decode, wtf8DecodePieces, wtf8Encode } from '../../../src/llm/tokenizer/bytes.ts';
 import { anyString } from './helpers.ts';
 
 describe('bytes_to_unicode', () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import { run as detokenize, parseIds } from '../../../src/cli/detokenize.ts';
-import { run as tokenize } from '../../../src/cli/tokenize.ts';
-import { run as trainTokenizer } from '../../../src/cli/train-tokenizer.ts';
-import { BpeTokenizer } from '../../../src/llm/tokenizer.ts';
+import { run as detokenize, parseIds } from '../../../scripts/cli/detokenize.ts';
+import { run as tokenize } from '../../../scripts/cli/tokenize.ts';
+import { run as trainTokenizer } from '../../../scripts/cli/train-tokenizer.ts';
+import { BpeTokenizer } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { SMALL_TEXT } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenizer-cli-'));

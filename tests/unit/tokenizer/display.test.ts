@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { displayBytes, displaySymbols, visibleText } from '../../../src/llm/token-display.ts';
+import { displayBytes, displaySymbols, visibleText } from '../../../src/llm/tokenizer/token-display.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

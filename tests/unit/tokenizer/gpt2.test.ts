@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import * as reference from 'gpt-tokenizer/encoding/r50k_base';
-import { GPT2_EOT_ID, GPT2_VOCAB_SIZE, loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
-import type { BpeTokenizer } from '../../../src/llm/tokenizer.ts';
+import { GPT2_EOT_ID, GPT2_VOCAB_SIZE, loadGpt2Tokenizer } from '../../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import type { BpeTokenizer } from '../../../src/llm/tokenizer/tokenizer.ts';
 
 let gpt2: BpeTokenizer;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import * as reference from 'gpt-tokenizer/encoding/r50k_base';
-import { train } from '../../../src/llm/bpe-train.ts';
-import { loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
-import { BpeTokenizer } from '../../../src/llm/tokenizer.ts';
+import { train } from '../../../src/llm/tokenizer/bpe-train.ts';
+import { loadGpt2Tokenizer } from '../../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { NASTY, SMALL_TEXT, anyString } from './helpers.ts';
 
 const ours = train(SMALL_TEXT, 420);

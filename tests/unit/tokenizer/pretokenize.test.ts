@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { countChunks, pretokenize } from '../../../src/llm/pretokenize.ts';
+import { countChunks, pretokenize } from '../../../src/llm/tokenizer/pretokenize.ts';
 import { anyString } from './helpers.ts';
 
 describe('pretokenize', () => {

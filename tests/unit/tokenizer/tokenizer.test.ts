@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { train } from '../../../src/llm/bpe-train.ts';
-import { loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
-import { wtf8Encode } from '../../../src/llm/bytes.ts';
-import { pretokenize } from '../../../src/llm/pretokenize.ts';
-import { BpeTokenizer, END_OF_TEXT, TokenTextStream } from '../../../src/llm/tokenizer.ts';
+import { train } from '../../../src/llm/tokenizer/bpe-train.ts';
+import { loadGpt2Tokenizer } from '../../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import { wtf8Encode } from '../../../src/llm/tokenizer/bytes.ts';
+import { pretokenize } from '../../../src/llm/tokenizer/pretokenize.ts';
+import { BpeTokenizer, END_OF_TEXT, TokenTextStream } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { NASTY, SMALL_TEXT, anyString } from './helpers.ts';
 
 const ours = train(SMALL_TEXT, 400);

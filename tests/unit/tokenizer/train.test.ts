@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { learnMerges, train, type MergeEvent } from '../../../src/llm/bpe-train.ts';
-import { BYTE_ORDER, wtf8Encode } from '../../../src/llm/bytes.ts';
-import { countChunks, pretokenize } from '../../../src/llm/pretokenize.ts';
-import { displaySymbols } from '../../../src/llm/token-display.ts';
+import { learnMerges, train, type MergeEvent } from '../../../src/llm/tokenizer/bpe-train.ts';
+import { BYTE_ORDER, wtf8Encode } from '../../../src/llm/tokenizer/bytes.ts';
+import { countChunks, pretokenize } from '../../../src/llm/tokenizer/pretokenize.ts';
+import { displaySymbols } from '../../../src/llm/tokenizer/token-display.ts';
 import { SMALL_TEXT } from './helpers.ts';
 
 const mergeStrings = (tok: ReturnType<typeof train>) => tok.merges.map(([l, r]) => `${tok.symbols[l]} ${tok.symbols[r]}`);

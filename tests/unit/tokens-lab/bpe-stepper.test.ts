@@ -3,7 +3,7 @@
 // the last merge is what the trained tokenizer's encode gives.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { train } from '../../../src/llm/bpe-train.ts';
+import { train } from '../../../src/llm/tokenizer/bpe-train.ts';
 import { BpeStepper, MAX_MERGES } from '../../../src/components/tokens/bpe-stepper.ts';
 import { SAMPLES } from '../../../src/components/tokens/samples.ts';
 import { NASTY, SMALL_TEXT, anyString } from '../tokenizer/helpers.ts';

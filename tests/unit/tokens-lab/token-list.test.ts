@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as reference from 'gpt-tokenizer/encoding/r50k_base';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { run as tokenizeCli } from '../../../src/cli/tokenize.ts';
-import { loadGpt2Tokenizer } from '../../../src/llm/gpt2-tokenizer.ts';
-import { BpeTokenizer } from '../../../src/llm/tokenizer.ts';
+import { run as tokenizeCli } from '../../../scripts/cli/tokenize.ts';
+import { loadGpt2Tokenizer } from '../../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { charsPerToken, clipText, countChars, rovingIndex, summaryText, textKey, tokenList } from '../../../src/components/tokens/token-list.ts';
 import { NASTY } from '../tokenizer/helpers.ts';
 

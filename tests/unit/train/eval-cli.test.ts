@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { gptForward } from '../../../src/llm/gpt.ts';
-import { initNodeBackend, loadModelFromDir } from '../../../src/llm/node-fs.ts';
+import { initNodeBackend, loadModelFromDir } from '../../../src/llm/io/node-fs.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const modelDir = join(root, 'public', 'models', 'book-tiny');

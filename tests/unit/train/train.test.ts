@@ -19,8 +19,8 @@ import {
 } from '../../../src/llm/train.ts';
 import { getPreset } from '../../../src/llm/config.ts';
 import { initWeights, disposeWeights } from '../../../src/llm/weights.ts';
-import { detag, heldOutIds, readBrown, splitBrown } from '../../../src/llm/data/brown.ts';
-import { train as learnBpe } from '../../../src/llm/bpe-train.ts';
+import { detag, heldOutIds, readBrown, splitBrown } from '../../../scripts/lib/brown.ts';
+import { train as learnBpe } from '../../../src/llm/tokenizer/bpe-train.ts';
 
 beforeAll(async () => {
   expect(await setupTraining()).toBe('wasm');

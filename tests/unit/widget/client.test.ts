@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ModelClient, type WorkerPort } from '../../../src/components/model/client.ts';
-import type { FromWorker, ToWorker } from '../../../src/components/model/protocol.ts';
+import { ModelClient, type WorkerPort } from '../../../src/worker/client.ts';
+import type { FromWorker, ToWorker } from '../../../src/worker/protocol.ts';
 
 /** A worker stand-in: records what the client sends and lets the test answer. */
 class FakeWorker implements WorkerPort {

@@ -12,11 +12,11 @@ import {
   toWorkerError,
   wrapModel,
   type ServedModel,
-} from '../../../src/components/model/engine.ts';
+} from '../../../src/worker/engine.ts';
 import { softmax } from '../../../src/llm/sample.ts';
 import { CheckpointError, completeText, createModel, fitContext, forward, SafetensorsError, type LoadedModel } from '../../../src/llm/index.ts';
-import { initNodeBackend } from '../../../src/llm/node-fs.ts';
-import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
+import { initNodeBackend } from '../../../src/llm/io/node-fs.ts';
+import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { initWeights } from '../../../src/llm/weights.ts';
 import type { GPTConfig } from '../../../src/llm/config.ts';
 

@@ -2,8 +2,8 @@
 // the live-code book, the CLI and the model card share: checked against generate() itself.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { completeText, createModel, generate, generateText, promptIds, type GPTModel } from '../../../src/llm/index.ts';
-import { initNodeBackend } from '../../../src/llm/node-fs.ts';
-import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
+import { initNodeBackend } from '../../../src/llm/io/node-fs.ts';
+import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { initWeights } from '../../../src/llm/weights.ts';
 import type { GPTConfig } from '../../../src/llm/config.ts';
 

@@ -1,10 +1,10 @@
 // The worker's `inspect` call (inspect-engine.ts) against the float64 reference, and the
 // knock-out text format the CLI and the URLs share.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { wrapModel, type ServedModel } from '../../../src/components/model/engine.ts';
-import { inspectText } from '../../../src/components/model/inspect-engine.ts';
+import { wrapModel, type ServedModel } from '../../../src/worker/engine.ts';
+import { inspectText } from '../../../src/worker/inspect-engine.ts';
 import { createModel, formatKnockouts, klDivergence, parseKnockouts, type GPTConfig, type LoadedModel as EngineModel } from '../../../src/llm/index.ts';
-import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer.ts';
+import { BpeTokenizer, byteSymbols, END_OF_TEXT } from '../../../src/llm/tokenizer/tokenizer.ts';
 import { referenceInspect } from '../../reference/gpt-reference.ts';
 import { randomNamed, toWeights, useBackend } from '../llm/helpers.ts';
 

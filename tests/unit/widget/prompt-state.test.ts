@@ -1,7 +1,7 @@
 // The widget's prompt reducer: appends only onto the prompt they were made for, undo, and what the
 // generated chips say after a new prompt, a stop or a failure (issue 18, bug 4).
 import { describe, expect, test } from 'vitest';
-import type { GeneratedBatch } from '../../../src/components/model/protocol.ts';
+import type { GeneratedBatch } from '../../../src/worker/protocol.ts';
 import { generationLine, initialPromptState, promptReducer, type PromptAction, type PromptState } from '../../../src/components/predict/prompt-state.ts';
 
 const batch = (...ids: number[]): GeneratedBatch => ({

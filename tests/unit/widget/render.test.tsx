@@ -2,7 +2,7 @@
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, test } from 'vitest';
-import type { Prediction } from '../../../src/components/model/protocol.ts';
+import type { Prediction } from '../../../src/worker/protocol.ts';
 import PredictWidget from '../../../src/components/predict/PredictWidget.tsx';
 import ProbabilityList from '../../../src/components/predict/ProbabilityList.tsx';
 import StepByStep, { nextStep, STEPS, type Step } from '../../../src/components/predict/StepByStep.tsx';

@@ -1,7 +1,7 @@
 // The model worker's own logic (queue, cancellation, loading once, device loss mid-generation) with
 // the engine replaced by a fake, so each rule can be forced and checked without TF.js.
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { FromWorker, ToWorker } from '../../../src/components/model/protocol.ts';
+import type { FromWorker, ToWorker } from '../../../src/worker/protocol.ts';
 
 const engine = vi.hoisted(() => ({
   loads: [] as string[],
@@ -12,7 +12,7 @@ const engine = vi.hoisted(() => ({
   predicted: [] as string[],
 }));
 
-vi.mock('../../../src/components/model/engine.ts', () => {
+vi.mock('../../../src/worker/engine.ts', () => {
   const describe = (ids: number[]) => ids.map((id) => ({ id, text: `t${id}`, display: `t${id}` }));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // Like src/llm's initBackend: one shared choice, replaced after a lost device.
@@ -76,7 +76,7 @@ const scope = { postMessage: (m: FromWorker) => sent.push(m), location: { origin
 
 beforeAll(async () => {
   (globalThis as unknown as { self: typeof scope }).self = scope;
-  await import('../../../src/components/model/model.worker.ts');
+  await import('../../../src/worker/model.worker.ts');
 });
 
 beforeEach(() => {

@@ -6,7 +6,7 @@
 // exceptions across the boundary. A `cancel` message aborts a call; the call then ends with an
 // error whose code is "cancelled".
 
-import type { BackendInfo, BackendName, CheckedSettings, Progress } from '../../llm/index.ts';
+import type { BackendInfo, BackendName, CheckedSettings, Progress } from '../llm/index.ts';
 import type { InspectionResult, InspectParams } from './inspect-types.ts';
 
 // src/llm's own types, so the seam speaks one vocabulary (type-only: no TF.js in the page bundle).

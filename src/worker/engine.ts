@@ -19,7 +19,7 @@ import {
   type NextToken,
   type Progress,
   type Tokenizer,
-} from '../../llm/index.ts';
+} from '../llm/index.ts';
 import type { Candidate, GeneratedStep, PickedToken, Prediction, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
 import { workerError } from './protocol.ts';
 

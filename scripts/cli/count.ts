@@ -1,8 +1,8 @@
 // `npm run llm -- count`: how many parameters a config has, by kind (no weights needed).
 
 import { readFileSync } from 'node:fs';
-import { getPreset, parseConfig, PRESETS } from '../llm/config.ts';
-import { countParameters, formatCount } from '../llm/params.ts';
+import { getPreset, parseConfig, PRESETS } from '../../src/llm/config.ts';
+import { countParameters, formatCount } from '../../src/llm/params.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 
 /** 124439808 -> "124.4M": the size at a glance, next to the exact count. */

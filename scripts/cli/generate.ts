@@ -1,7 +1,7 @@
 // `npm run llm -- generate`: continue a prompt, token by token, with the KV cache.
 
-import { generateText, promptIds } from '../llm/generate-text.ts';
-import { validateSampling } from '../llm/sample.ts';
+import { generateText, promptIds } from '../../src/llm/generate-text.ts';
+import { validateSampling } from '../../src/llm/sample.ts';
 import { loadModelArg, numberFlag, parseIds } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 

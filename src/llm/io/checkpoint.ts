@@ -6,11 +6,11 @@
 // node-fs.ts so that this file stays browser-safe.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { parseConfig, type GPTConfig } from './config.ts';
-import { createModel, type GPTModel } from './gpt.ts';
+import { parseConfig, type GPTConfig } from '../config.ts';
+import { createModel, type GPTModel } from '../gpt.ts';
 import { parseSafetensors, SafetensorsError, writeSafetensors, type SafetensorsFile } from './safetensors.ts';
-import { BpeTokenizer, specFromTokenizerJson, type Tokenizer } from './tokenizer.ts';
-import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from './weights.ts';
+import { BpeTokenizer, specFromTokenizerJson, type Tokenizer } from '../tokenizer/tokenizer.ts';
+import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from '../weights.ts';
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';

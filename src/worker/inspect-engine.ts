@@ -3,9 +3,9 @@
 // something is switched off, the distribution before and after. Imports TF.js: never import this
 // file from an island.
 
-import { inspect, klDivergence, normaliseKnockouts, samplingDistribution, type Knockouts } from '../../llm/index.ts';
-import { isEmptyKnockouts } from '../../llm/knockout.ts';
-import { fitContext } from '../../llm/next-token.ts';
+import { inspect, klDivergence, normaliseKnockouts, samplingDistribution, type Knockouts } from '../llm/index.ts';
+import { isEmptyKnockouts } from '../llm/knockout.ts';
+import { fitContext } from '../llm/next-token.ts';
 import type { ServedModel } from './engine.ts';
 import type { InspectionResult, InspectParams, KnockoutEffect, RankedToken } from './inspect-types.ts';
 import type { TokenView } from './protocol.ts';

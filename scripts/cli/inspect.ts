@@ -2,10 +2,10 @@
 // every head's attention, the logit lens (top tokens after the embedding and after each block),
 // residual and update norms, and the effect of knock-outs. The e2e tests compare the pages with it.
 
-import { inspect, type Inspection } from '../llm/inspect.ts';
-import { formatKnockouts, klDivergence, parseKnockouts, type Knockouts } from '../llm/knockout.ts';
-import { samplingDistribution } from '../llm/sample.ts';
-import type { Tokenizer } from '../llm/tokenizer.ts';
+import { inspect, type Inspection } from '../../src/llm/inspect.ts';
+import { formatKnockouts, klDivergence, parseKnockouts, type Knockouts } from '../../src/llm/knockout.ts';
+import { samplingDistribution } from '../../src/llm/sample.ts';
+import type { Tokenizer } from '../../src/llm/tokenizer/tokenizer.ts';
 import { loadModelArg, numberFlag } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 

@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { initBackend, type BackendInfo, type BackendName } from './backend.ts';
+import { initBackend, type BackendInfo, type BackendName } from '../backend.ts';
 import { CheckpointError, configJson, loadModelFromBytes, weightsToSafetensors, type LoadedModel } from './checkpoint.ts';
-import type { GPTConfig } from './config.ts';
-import type { GPTWeights } from './weights.ts';
+import type { GPTConfig } from '../config.ts';
+import type { GPTWeights } from '../weights.ts';
 
 /** Folder holding tfjs-backend-wasm's .wasm binaries in node_modules (with a trailing slash). */
 export function nodeWasmPaths(): string {

@@ -1,7 +1,7 @@
 // `npm run llm -- eval`: how well a model predicts a text: mean loss in nats per token and perplexity.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { scoreTokens } from '../llm/train.ts';
+import { scoreTokens } from '../../src/llm/train.ts';
 import { loadModelArg, numberFlag } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 

@@ -1,10 +1,10 @@
 // Shared bits of the model commands (logits, generate, info): number/id parsing and loading a
 // model folder on the Node backend. Flag parsing and exit codes come from tokenizer-cli.ts.
 
-import type { BackendName } from '../llm/backend.ts';
-import { isBackendName } from '../llm/backend.ts';
-import type { LoadedModel } from '../llm/checkpoint.ts';
-import { initNodeBackend, loadModelFromDir } from '../llm/node-fs.ts';
+import type { BackendName } from '../../src/llm/backend.ts';
+import { isBackendName } from '../../src/llm/backend.ts';
+import type { LoadedModel } from '../../src/llm/io/checkpoint.ts';
+import { initNodeBackend, loadModelFromDir } from '../../src/llm/io/node-fs.ts';
 import { single, UsageError, type ParsedArgs } from './tokenizer-cli.ts';
 
 /** "5,17,3" -> [5, 17, 3]; anything that is not a comma-separated list of integers is a UsageError. */

@@ -2,7 +2,7 @@
 // `inspect` call of protocol.ts. Types only; the numbers come from src/llm's inspect().
 // Layers and heads are numbered from 0 here, as in src/llm; the views add 1.
 
-import type { Activation, HeadDetail, Knockouts } from '../../llm/index.ts';
+import type { Activation, HeadDetail, Knockouts } from '../llm/index.ts';
 import type { TokenView } from './protocol.ts';
 
 export interface InspectParams {

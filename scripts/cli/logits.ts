@@ -1,6 +1,6 @@
 // `npm run llm -- logits`: the model's raw scores for every position of a sequence of ids.
 
-import { forward } from '../llm/gpt.ts';
+import { forward } from '../../src/llm/gpt.ts';
 import { loadModelArg, parseIds } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 

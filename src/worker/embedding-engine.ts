@@ -3,7 +3,7 @@
 // TF.js once per loaded model; the math is plain typed arrays (src/llm/embeddings.ts).
 // Runs in the model worker (and in Node for tests); never import it from an island.
 
-import { cosineParts, EmbeddingIndex, pca2, wordTokenIds } from '../../llm/embeddings.ts';
+import { cosineParts, EmbeddingIndex, pca2, wordTokenIds } from '../llm/embeddings.ts';
 import type { ServedModel } from './engine.ts';
 import type { Calls, EmbeddingCosine, TokenView } from './protocol.ts';
 

@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadGpt2Tokenizer } from '../llm/gpt2-tokenizer.ts';
-import { BpeTokenizer, type Tokenizer } from '../llm/tokenizer.ts';
+import { loadGpt2Tokenizer } from '../../src/llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer, type Tokenizer } from '../../src/llm/tokenizer/tokenizer.ts';
 
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
 export class UsageError extends Error {}

@@ -2,8 +2,8 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { train } from '../llm/bpe-train.ts';
-import { displaySymbols } from '../llm/token-display.ts';
+import { train } from '../../src/llm/tokenizer/bpe-train.ts';
+import { displaySymbols } from '../../src/llm/tokenizer/token-display.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';
 
 export const usage = `Usage: npm run llm -- train-tokenizer --input FILES --vocab-size N --out tokenizer.json [--quiet]
@@ -17,7 +17,7 @@ async function readInputs(inputs: string[]): Promise<string[]> {
   const texts: string[] = [];
   for (const input of inputs) {
     if (input === 'brown') {
-      const { joinDocuments, readBrown, splitBrown } = await import('../llm/data/brown.ts');
+      const { joinDocuments, readBrown, splitBrown } = await import('../lib/brown.ts');
       texts.push(joinDocuments(splitBrown(readBrown()).train));
     } else texts.push(readFileSync(input, 'utf8'));
   }

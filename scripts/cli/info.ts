@@ -2,8 +2,8 @@
 
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { disposeModel } from '../llm/gpt.ts';
-import { countParameters, formatCount } from '../llm/params.ts';
+import { disposeModel } from '../../src/llm/gpt.ts';
+import { countParameters, formatCount } from '../../src/llm/params.ts';
 import { shortCount } from './count.ts';
 import { loadModelArg } from './model-cli.ts';
 import { parseArgs, runCommand, single, UsageError } from './tokenizer-cli.ts';

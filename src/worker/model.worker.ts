@@ -4,7 +4,7 @@
 // waits never runs, one cancelled while it runs stops at its next await.
 
 import { workerError, type BackendName, type CallName, type Calls, type FromWorker, type GeneratedStep, type RequestMessage, type ToWorker, type WorkerError } from './protocol.ts';
-import type { NextToken } from '../../llm/index.ts';
+import type { NextToken } from '../llm/index.ts';
 import {
   describePrediction,
   generateText,
