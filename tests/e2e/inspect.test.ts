@@ -113,7 +113,9 @@ describe('the attention explorer (chapter 4)', () => {
     await expect(page.getByTestId('cell-label').textContent()).resolves.toBe(label);
     expect(await page.getByTestId('cell-label').getAttribute('aria-live')).toBe('polite');
 
-    // The step-by-step softmax column is the same head's row for the chosen query.
+    // The step-by-step softmax column is the same head's row for the chosen query (it is asked for once the
+    // cell has moved, so wait for the new query's T - 1 rows).
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="steps-scores"] tbody tr').length === n, T - 1);
     const softmax = await page.getByTestId('steps-scores').locator('tbody tr td:nth-child(4)').allTextContents();
     expect(softmax.length).toBe(T - 1);
     softmax.forEach((s, j) => expect(Math.abs(Number(s) - want.attention[2][1][T - 2][j])).toBeLessThanOrEqual(0.0005 + 1e-4));

@@ -29,7 +29,7 @@ function Thumb({ attention, layer, head }: { attention: Activation; layer: numbe
 export default function HeadGrid({ attention, selected, onSelect }: Props) {
   const [L, H] = attention.shape;
   return (
-    <div class="inspect__scroll" role="group" aria-label="Every head of every layer">
+    <div class="inspect__scroll" tabIndex={0} role="group" aria-label="Every head of every layer">
       <table class="inspect__grid">
         <thead>
           <tr>

@@ -11,6 +11,7 @@ export function SandTable({ summary, grains }: Props) {
   return (
     <details class="sand__tables">
       <summary>The simulation as a table</summary>
+      <div class="nt-scroll" tabIndex={0} role="region" aria-label="The simulation as a table, scrollable">
       <table data-testid="sand-table">
         <caption>Where the grains are after {summary.taps} taps</caption>
         <thead>
@@ -42,6 +43,8 @@ export function SandTable({ summary, grains }: Props) {
           </tr>
         </tfoot>
       </table>
+      </div>
+      <div class="nt-scroll" tabIndex={0} role="region" aria-label="Every grain, scrollable">
       <table data-testid="sand-grains">
         <caption>Every grain (its two weights, x and y, from −1 to 1)</caption>
         <thead>
@@ -68,6 +71,7 @@ export function SandTable({ summary, grains }: Props) {
           })}
         </tbody>
       </table>
+      </div>
     </details>
   );
 }
