@@ -1,27 +1,10 @@
 // Build time only (Node): the inspection the islands show before JavaScript runs, computed by the
 // code the model worker runs (../model/inspect-engine.ts), from the model files the site serves.
 
-import { join } from 'node:path';
-import { initNodeBackend, loadModelFromDir } from '../../llm/io/node-fs.ts';
-import { wrapModel, type ServedModel } from '../../worker/engine.ts';
+import { loadPublicModel } from '../predict/precompute.ts';
 import { inspectText } from '../../worker/inspect-engine.ts';
 import type { InspectionResult, InspectParams } from '../../worker/inspect-types.ts';
 import { TOP_N } from './view.ts';
-
-const models = new Map<string, Promise<ServedModel>>();
-
-function loadPublicModel(name: string): Promise<ServedModel> {
-  let entry = models.get(name);
-  if (!entry) {
-    entry = (async () => {
-      await initNodeBackend();
-      // Astro builds from the project root; public/ is what the site serves at <base>models/.
-      return wrapModel(name, loadModelFromDir(join(process.cwd(), 'public', 'models', name)));
-    })();
-    models.set(name, entry);
-  }
-  return entry;
-}
 
 /** The inspection of a component's default prompt; a failure stops the build with the reason. */
 export async function precomputeInspection(

@@ -8,7 +8,8 @@ import type { Prediction, SamplingSettings } from '../../worker/protocol.ts';
 
 const models = new Map<string, Promise<ServedModel>>();
 
-function loadPublicModel(name: string): Promise<ServedModel> {
+/** A shipped model as the worker serves it, loaded once per build (the other islands' precompute files share it). */
+export function loadPublicModel(name: string): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
     entry = (async () => {
