@@ -69,18 +69,20 @@ function softmaxMasked(scores: tf.Tensor, mask: tf.Tensor2D | null): tf.Tensor {
 /**
  * weights = softmax(q · kᵀ + mask), mixed = weights · v, for every head at once.
  *   q [B, H, T, D], kT [B, H, D, Tk], v [B, H, Tk, D] -> weights [B, H, T, Tk], mixed [B, H, T, D]
- * For one long sequence on WASM, one 2D matMul per head is 3-5x faster than WASM's batched
- * matMul (measured with tf.profile on book-small and gpt2 shapes); same numbers either way.
+ * On WASM, one 2D matMul per (window, head) is 3-5x faster than WASM's batched matMul, forward and
+ * backward (measured with tf.profile on book-small and gpt2 shapes, and on training batches); same
+ * numbers either way.
  */
 function attend(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D | null, dropout: Dropout) {
   const [B, H, T, D] = q.shape;
   const Tk = kT.shape[3];
-  if (B === 1 && T > 1 && tf.getBackend() === 'wasm') {
-    const qs = tf.split(tf.reshape(q, [H * T, D]), H); // H x [T, D]
-    const kTs = tf.split(tf.reshape(kT, [H * D, Tk]), H); // H x [D, Tk]
-    const vs = tf.split(tf.reshape(v, [H * Tk, D]), H); // H x [Tk, D]
-    const ws = qs.map((qh, h) => softmaxMasked(tf.matMul(qh, kTs[h]), mask)); // H x [T, Tk]
-    const ms = ws.map((wh, h) => tf.matMul(dropout(wh), vs[h])); // H x [T, D]
+  if (T > 1 && tf.getBackend() === 'wasm') {
+    const n = B * H;
+    const qs = tf.split(tf.reshape(q, [n * T, D]), n); // n x [T, D]
+    const kTs = tf.split(tf.reshape(kT, [n * D, Tk]), n); // n x [D, Tk]
+    const vs = tf.split(tf.reshape(v, [n * Tk, D]), n); // n x [Tk, D]
+    const ws = qs.map((qh, h) => softmaxMasked(tf.matMul(qh, kTs[h]), mask)); // n x [T, Tk]
+    const ms = ws.map((wh, h) => tf.matMul(dropout(wh), vs[h])); // n x [T, D]
     return {
       weights: tf.reshape(tf.concat(ws), [B, H, T, Tk]) as tf.Tensor4D,
       mixed: tf.reshape(tf.concat(ms), [B, H, T, D]) as tf.Tensor4D,
