@@ -404,6 +404,34 @@ export async function openPage(browser: Browser, url: string, options: OpenPageO
   return visit;
 }
 
+/** Thrown by scrollThrough when a page stops answering. */
+export class PageStuckError extends Error {}
+
+/**
+ * Scrolls through the whole page (at most 200 steps) so every client:visible island hydrates, then waits at most
+ * 10 s for the web fonts. Bounded on both sides: a page whose main thread stops answering rejects with a
+ * PageStuckError naming the page after `timeoutMs`, instead of hanging the test until its own timeout.
+ */
+export async function scrollThrough(page: Page, { fonts = false, timeoutMs = 60_000 } = {}): Promise<void> {
+  const work = page.evaluate(async (waitForFonts) => {
+    const step = Math.max(200, window.innerHeight * 0.8);
+    for (let i = 0, y = 0; i < 200 && y < document.body.scrollHeight; i++, y += step) {
+      window.scrollTo(0, y);
+      await new Promise((done) => setTimeout(done, 30));
+    }
+    if (waitForFonts) await Promise.race([document.fonts.ready, new Promise((done) => setTimeout(done, 10_000))]);
+  }, fonts);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PageStuckError(`${page.url()} did not finish scrolling within ${timeoutMs / 1000} s: its main thread stopped answering.`)), timeoutMs);
+  });
+  try {
+    await Promise.race([work, stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** data:, blob: and about: URLs never touch the network; everything else must come from `origin`. */
 function isLocal(url: string, origin: string): boolean {
   if (/^(data|blob|about):/.test(url)) return true;

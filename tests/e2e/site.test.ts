@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { BASE_PATH, DIST_DIR, REPO_ROOT, expectClean, openPage, sitemapPaths, useSite } from './harness.ts';
+import { BASE_PATH, DIST_DIR, REPO_ROOT, expectClean, openPage, scrollThrough, sitemapPaths, useSite } from './harness.ts';
 
 /** Axe rule id -> why it is off. Empty: every rule runs. */
 const DISABLED_AXE_RULES: Record<string, string> = {};
@@ -72,12 +72,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Scroll through the whole page so every client:visible island hydrates, then let the network settle (bounded). */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight * 0.8) {
-      window.scrollTo(0, y);
-      await new Promise((done) => setTimeout(done, 30));
-    }
-  });
+  await scrollThrough(page);
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
 }
 
