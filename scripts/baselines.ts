@@ -1,5 +1,6 @@
 // `node scripts/baselines.ts --model public/models/book-small [--write]`: n-gram baselines on the
-// same split and tokenizer as the model, as perplexity per token on the held-out documents.
+// same split and tokenizer as the model, as perplexity per token and bits per character (total nats / ln 2 /
+// the held-out documents' characters, which does not depend on the tokenizer) on the held-out documents.
 //   unigram  p(w) = (c(w) + 1) / (N + V)                       (add-one, so nothing is impossible)
 //   bigram   p(w | v) = l2 pML(w | v) + l1 p(w)
 //   trigram  p(w | u, v) = l3 pML(w | u, v) + l2 pML(w | v) + l1 p(w)
@@ -23,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { readBrown, splitBrown } from './lib/brown.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
 import { BpeTokenizer } from '../src/llm/tokenizer/tokenizer.ts';
-import { scoreTokens } from '../src/llm/train.ts';
+import { bitsPerChar, scoreTokens } from '../src/llm/train.ts';
 import type { Baselines, HeldOutScore, TrainingRecord } from '../src/llm/training-record.ts';
 import { encodeDocuments } from './lib/train-data.ts';
 
@@ -110,7 +111,7 @@ export function tuneWeights(probs: Float64Array, orders: 2 | 3): { weights: numb
   return best;
 }
 
-export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, heldOut: Uint16Array): Baselines {
+export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, heldOut: Uint16Array, heldOutCharacters: number): Baselines {
   const V = tokenizer.vocabSize;
   const cut = Math.floor(train.length * 0.9);
   const tuneCounts = countNgrams(train.subarray(0, cut), V);
@@ -121,12 +122,13 @@ export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, he
   const probs = orderProbabilities(counts, heldOut);
   const result = (weights: number[]) => {
     const loss = mixtureLoss(probs, weights);
-    return { loss, ppl: Math.exp(loss) };
+    return { loss, ppl: Math.exp(loss), bitsPerChar: bitsPerChar(loss * (heldOut.length - 1), heldOutCharacters) };
   };
   return {
     tokenizerVocab: V,
     trainTokens: train.length,
     heldOutTokensScored: heldOut.length - 1,
+    heldOutCharacters,
     tuning: 'weights grid-searched (step 0.02) on the last 10 % of the training stream with counts from the first 90 %',
     unigram: result([1, 0, 0]),
     bigram: { ...result(bi.weights), weights: bi.weights },
@@ -135,13 +137,13 @@ export function computeBaselines(tokenizer: BpeTokenizer, train: Uint16Array, he
 }
 
 /** The model in DIR on the held-out stream, non-overlapping and sliding (stride = context / 2). */
-export async function scoreModel(dir: string, heldOut: Uint16Array): Promise<{ nonOverlapping: HeldOutScore; sliding: HeldOutScore }> {
+export async function scoreModel(dir: string, heldOut: Uint16Array, characters: number): Promise<{ nonOverlapping: HeldOutScore; sliding: HeldOutScore }> {
   await initNodeBackend('wasm');
   const model = loadModelFromDir(dir);
   const T = model.config.n_positions;
   const score = (stride: number, protocol: string): HeldOutScore => {
     const { lossSum, tokens } = scoreTokens(model.config, model.weights, heldOut, T, { stride });
-    return { protocol, context: T, stride, loss: lossSum / tokens, ppl: Math.exp(lossSum / tokens), tokens };
+    return { protocol, context: T, stride, loss: lossSum / tokens, ppl: Math.exp(lossSum / tokens), tokens, bitsPerChar: bitsPerChar(lossSum, characters), characters };
   };
   return {
     nonOverlapping: score(T, `non-overlapping windows of ${T} tokens (a window's first tokens have little context)`),
@@ -158,10 +160,11 @@ async function main(): Promise<void> {
   const split = splitBrown(readBrown());
   const t0 = performance.now();
   const heldOut = encodeDocuments(tokenizer, split.heldOut);
-  const b = computeBaselines(tokenizer, encodeDocuments(tokenizer, split.train), heldOut);
+  const characters = split.heldOut.reduce((sum, d) => sum + d.text.length, 0);
+  const b = computeBaselines(tokenizer, encodeDocuments(tokenizer, split.train), heldOut, characters);
   process.stderr.write(`baselines in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   const hasModel = existsSync(join(values.model, 'model.safetensors'));
-  const scores = hasModel ? await scoreModel(values.model, heldOut) : undefined;
+  const scores = hasModel ? await scoreModel(values.model, heldOut, characters) : undefined;
   if (scores) process.stderr.write(`model scored in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   process.stdout.write(`${JSON.stringify({ baselines: b, heldOutScores: scores }, null, 2)}\n`);
   if (values.write) {

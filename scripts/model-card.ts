@@ -9,11 +9,14 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { completeText } from '../src/llm/generate-text.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
+import { getPreset } from '../src/llm/config.ts';
+import { countParameters } from '../src/llm/params.ts';
 import type { TrainingRecord, TrainingSample } from '../src/llm/training-record.ts';
 
 export const PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States', 'She looked at him and'];
 export const SAMPLED = { temperature: 0.8, topK: 40, seed: 1961 };
 export const MAX_NEW_TOKENS = 40;
+const GPT2_SMALL_PARAMETERS = countParameters(getPreset('gpt2')).total;
 
 type Sample = TrainingSample;
 
@@ -52,20 +55,35 @@ const quote = (s: string) => s.replace(/\n/g, '⏎').replace(/\|/g, '\\|');
 const wall = training.wallSeconds < 120 ? `${training.wallSeconds} seconds` : `${Math.round(training.wallSeconds / 60)} minutes`;
 const trainCommand = name === 'book-small' ? 'npm run train' : `npm run train -- --preset ${name}`;
 
-const scores = training.heldOutScores as
-  | Record<'nonOverlapping' | 'sliding', { loss: number; ppl: number; tokens: number; stride: number; context: number }>
-  | undefined;
+const scores = training.heldOutScores;
+const bpc = (x: number | undefined) => (x === undefined ? '' : f(x));
 const results = [
-  '| model (same split, same tokenizer) | held-out loss (nats/token) | perplexity |',
-  '|---|---|---|',
-  b ? `| unigram (add-one) | ${f(b.unigram.loss)} | ${f(b.unigram.ppl, 1)} |` : '',
-  b ? `| bigram (interpolated, weights ${b.bigram.weights.join(' / ')}) | ${f(b.bigram.loss)} | ${f(b.bigram.ppl, 1)} |` : '',
-  b ? `| trigram (interpolated, weights ${b.trigram.weights.join(' / ')}) | ${f(b.trigram.loss)} | ${f(b.trigram.ppl, 1)} |` : '',
+  '| model (same split, same tokenizer) | held-out loss (nats/token) | perplexity | bits per character |',
+  '|---|---|---|---|',
+  b ? `| unigram (add-one) | ${f(b.unigram.loss)} | ${f(b.unigram.ppl, 1)} | ${bpc(b.unigram.bitsPerChar)} |` : '',
+  b ? `| bigram (interpolated, weights ${b.bigram.weights.join(' / ')}) | ${f(b.bigram.loss)} | ${f(b.bigram.ppl, 1)} | ${bpc(b.bigram.bitsPerChar)} |` : '',
+  b ? `| trigram (interpolated, weights ${b.trigram.weights.join(' / ')}) | ${f(b.trigram.loss)} | ${f(b.trigram.ppl, 1)} | ${bpc(b.trigram.bitsPerChar)} |` : '',
   scores
-    ? `| **${name}**, sliding windows (stride ${scores.sliding.stride}) | **${f(scores.sliding.loss)}** | **${f(scores.sliding.ppl, 1)}** |\n` +
-      `| ${name}, non-overlapping windows | ${f(scores.nonOverlapping.loss)} | ${f(scores.nonOverlapping.ppl, 1)} |`
-    : `| **${name}** (this model) | **${f(training.finalHeldOutLoss)}** | **${f(training.finalHeldOutPerplexity, 1)}** |`,
+    ? `| **${name}**, sliding windows (stride ${scores.sliding.stride}) | **${f(scores.sliding.loss)}** | **${f(scores.sliding.ppl, 1)}** | ${scores.sliding.bitsPerChar === undefined ? '' : `**${f(scores.sliding.bitsPerChar)}**`} |\n` +
+      `| ${name}, non-overlapping windows | ${f(scores.nonOverlapping.loss)} | ${f(scores.nonOverlapping.ppl, 1)} | ${bpc(scores.nonOverlapping.bitsPerChar)} |`
+    : `| **${name}** (this model) | **${f(training.finalHeldOutLoss)}** | **${f(training.finalHeldOutPerplexity, 1)}** | |`,
 ].filter(Boolean);
+const q = training.quality;
+const quality = q
+  ? `## Words and repetition
+
+\`node scripts/quality.ts --model public/models/${name} --write\` measures two things a reader notices first.
+
+- **Whole words:** ${f(q.wholeWords.share * 100, 1)} % of the top-5 next tokens after ${q.wholeWords.perPrompt.length} everyday prompts
+  that end at a word boundary are ${q.wholeWords.rule.replace(/^top-5 next tokens after each prompt that are /, '')}.
+- **Repetition:** ${q.repetition.rule}: ${f(q.repetition.greedy * 100, 1)} % greedy, ${f(q.repetition.sampled * 100, 1)} % sampled
+  (mean over ${q.repetition.samples.length / 2} prompts each).
+
+| prompt | top 5 next tokens (⎵ = space) |
+|---|---|
+${q.wholeWords.perPrompt.map((p) => `| ${p.prompt} | ${p.top.map((t) => `\`${t.replace(/ /g, '⎵').replace(/\n/g, '⏎')}\``).join(' ')} |`).join('\n')}
+`
+  : '';
 const lower = (ppl: number) => {
   const x = 1 - ppl / b!.trigram.ppl; // only called when there are baselines (verdict below)
   return x >= 0 ? `${f(x * 100, 1)} % lower` : `${f(-x * 100, 1)} % higher`;
@@ -122,7 +140,8 @@ Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(trainin
 - Hardware: ${training.workers} worker threads on a 2-core machine shared with other jobs,
   ${training.backend}. Wall time ${wall} (training steps and periodic evaluation).
 ${(training.notes ?? []).map((note: string) => `- ${note}\n`).join('')}- Reproduce: \`${trainCommand}\` (add \`--resume\` after an interruption), then
-  \`node scripts/baselines.ts --model public/models/${name} --write\` and
+  \`node scripts/baselines.ts --model public/models/${name} --write\`,
+  \`node scripts/quality.ts --model public/models/${name} --write\` and
   \`node scripts/model-card.ts --model public/models/${name}\`.
 
 ## Results
@@ -134,8 +153,11 @@ ${results.join('\n')}
 
 ${verdict}
 Best periodic held-out loss during training (${training.periodicEvalWindows} fixed windows): ${f(training.bestPeriodicHeldOutLoss)}.
+Bits per character are the total nats over the held-out text / ln 2 / its${scores?.sliding.characters ? ` ${n(scores.sliding.characters)}` : ''} characters:
+unlike nats per token they do not depend on the tokenizer, so models with other vocabularies compare fairly.
 \`npm run llm -- eval --model public/models/${name} --text-file FILE [--stride ${r.context / 2}] --json\` scores any text the same ways.
 
+${quality}
 ## Samples
 
 Continuations of fixed prompts, ${MAX_NEW_TOKENS} new tokens each. Greedy = temperature 0; sampled =
@@ -155,7 +177,7 @@ ${samples[1].command}
 ## Limitations
 
 - Its English is that of 1961 American publishing: dated vocabulary and attitudes, no events after 1961.
-- It is tiny (about a thousandth of GPT-2 small) and saw a few million tokens: it imitates local
+- It is tiny (GPT-2 small has ${Math.round(GPT2_SMALL_PARAMETERS / training.parameters)} times as many parameters) and saw ${f(training.tokensSeen / 1e6, 1)} million tokens: it imitates local
   word patterns and the texture of genres; it does not know facts, follow instructions or stay on topic.
   Anything that reads like a statement of fact is made up.
 - Trained for the book's demonstrations, not for any real task.

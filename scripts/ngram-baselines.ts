@@ -14,17 +14,18 @@ import type { Baselines } from '../src/llm/training-record.ts';
 import { computeBaselines } from './baselines.ts';
 
 /** The trainer's cached tokenizer and token streams for a vocabulary size, or undefined before `npm run train` made them. */
-export function readCachedData(root: string, V: number): { tokenizer: BpeTokenizer; train: Uint16Array; heldOut: Uint16Array } | undefined {
+export function readCachedData(root: string, V: number): { tokenizer: BpeTokenizer; train: Uint16Array; heldOut: Uint16Array; heldOutCharacters: number } | undefined {
   const dir = join(root, 'runs', `brown-bpe-${V}`);
-  const files = ['tokenizer.json', 'train.u16', 'heldout.u16'].map((f) => join(dir, f));
+  const files = ['tokenizer.json', 'train.u16', 'heldout.u16', 'data.json'].map((f) => join(dir, f));
   if (!files.every(existsSync)) return undefined;
   const read = (f: string) => new Uint16Array(new Uint8Array(readFileSync(f)).buffer);
-  return { tokenizer: BpeTokenizer.fromJSON(readFileSync(files[0], 'utf8')), train: read(files[1]), heldOut: read(files[2]) };
+  const { heldOutChars } = JSON.parse(readFileSync(files[3], 'utf8')) as { heldOutChars: number };
+  return { tokenizer: BpeTokenizer.fromJSON(readFileSync(files[0], 'utf8')), train: read(files[1]), heldOut: read(files[2]), heldOutCharacters: heldOutChars };
 }
 
 export function baselinesFromCache(root: string, V: number): Baselines | undefined {
   const data = readCachedData(root, V);
-  return data === undefined ? undefined : computeBaselines(data.tokenizer, data.train, data.heldOut);
+  return data === undefined ? undefined : computeBaselines(data.tokenizer, data.train, data.heldOut, data.heldOutCharacters);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

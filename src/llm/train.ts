@@ -261,6 +261,12 @@ export function evalLossSum(config: GPTConfig, params: Float32Array, tokens: Arr
   return sum;
 }
 
+/** Bits per character: a text's total loss in nats / ln 2 / its characters. It does not depend on how the text
+ * was cut into tokens, so models with different vocabularies (and n-gram baselines) compare fairly. */
+export function bitsPerChar(lossSumNats: number, characters: number): number {
+  return lossSumNats / Math.LN2 / characters;
+}
+
 /** Windows that score every token of a stream exactly once: starts 0, T, 2T, ... (the tail < T is left out). */
 export function coverOffsets(n: number, T: number): number[] {
   return Array.from({ length: Math.floor((n - 1) / T) }, (_, i) => i * T);

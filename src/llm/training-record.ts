@@ -14,15 +14,23 @@ interface CurvePoint {
   seconds: number; // training wall time so far
 }
 
+/** An n-gram model's held-out loss (nats per token), perplexity and bits per character. */
+export interface NgramScore {
+  loss: number;
+  ppl: number;
+  bitsPerChar?: number;
+}
+
 /** The counting baselines on the same split and tokenizer (scripts/baselines.ts). */
 export interface Baselines {
   tokenizerVocab: number;
   trainTokens: number;
   heldOutTokensScored: number;
   tuning: string;
-  unigram: { loss: number; ppl: number };
-  bigram: { loss: number; ppl: number; weights: number[] };
-  trigram: { loss: number; ppl: number; weights: number[] };
+  heldOutCharacters?: number;
+  unigram: NgramScore;
+  bigram: NgramScore & { weights: number[] };
+  trigram: NgramScore & { weights: number[] };
 }
 
 /** The model's score on the held-out stream under one evaluation protocol. */
@@ -33,6 +41,8 @@ export interface HeldOutScore {
   loss: number;
   ppl: number;
   tokens: number;
+  bitsPerChar?: number; // total nats / ln 2 / characters (scripts/baselines.ts)
+  characters?: number; // the held-out documents' characters
 }
 
 /** A continuation made by the real generate loop, with the command that reproduces it (scripts/model-card.ts). */
@@ -42,6 +52,22 @@ export interface TrainingSample {
   settings: { temperature: number; topK?: number; seed?: number; maxNewTokens: number };
   text: string; // the continuation only
   command: string;
+}
+
+/** Does the model predict words, and does it repeat itself? (scripts/quality.ts) */
+export interface Quality {
+  wholeWords: {
+    rule: string;
+    share: number; // of all prompts' top-5 tokens
+    perPrompt: { prompt: string; top: string[]; words: number }[];
+  };
+  repetition: {
+    rule: string;
+    tokens: number; // per continuation
+    greedy: number; // mean share of repeated 4-grams
+    sampled: number;
+    samples: { prompt: string; mode: 'greedy' | 'sampled'; repeated4gramShare: number }[];
+  };
 }
 
 /** Everything about the run. */
@@ -96,5 +122,6 @@ export interface TrainingRecord {
   baselines?: Baselines; // added by scripts/baselines.ts --write
   heldOutScores?: { nonOverlapping: HeldOutScore; sliding: HeldOutScore }; // added by scripts/baselines.ts --write
   samples?: TrainingSample[]; // added by scripts/model-card.ts
+  quality?: Quality; // added by scripts/quality.ts --write
   notes?: string[]; // added by hand: what a run's numbers cannot say themselves (the model card lists them)
 }

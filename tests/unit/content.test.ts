@@ -442,7 +442,7 @@ describe('n-gram baselines (chapter 7)', () => {
     const data = readCachedData(join(DOCS, '..', '..', '..'), baselines.tokenizerVocab);
     if (data === undefined) return; // runs/ is a git-ignored training cache; the checks above always run
     expect(data.train.length).toBe(baselines.trainTokens);
-    const fresh = computeBaselines(data.tokenizer, data.train, data.heldOut);
+    const fresh = computeBaselines(data.tokenizer, data.train, data.heldOut, data.heldOutCharacters);
     expect(fresh.trigram.loss).toBeCloseTo(trigram.loss, 9);
     expect(fresh.unigram.loss).toBeCloseTo(unigram.loss, 9);
   }, 120_000);

@@ -15,7 +15,8 @@ export type BookFactName =
   | 'embeddingShare'
   | 'blocksShare'
   | 'fp32MB'
-  | 'fp16MB';
+  | 'fp16MB'
+  | 'uniformLoss';
 
 /** Every fact as the page prints it ("2,048", "128", "24%", "4.3"). */
 export function bookFacts(preset: string = BOOK_PRESET): Record<BookFactName, string> {
@@ -35,5 +36,6 @@ export function bookFacts(preset: string = BOOK_PRESET): Record<BookFactName, st
     blocksShare: percent(blocks),
     fp32MB: ((counts.total * 4) / 1e6).toFixed(1),
     fp16MB: ((counts.total * 2) / 1e6).toFixed(1),
+    uniformLoss: Math.log(c.vocab_size).toFixed(2), // ln V: the loss of an even spread over the vocabulary
   };
 }

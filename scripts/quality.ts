@@ -1,0 +1,84 @@
+// `node scripts/quality.ts --model public/models/book-small [--write]`: does the model predict words, and does it
+// repeat itself? Two measures (scripts/lib/word-share.ts), printed as JSON; --write merges them into DIR/training.json
+// under "quality", where the model card, chapter 7 and docs/benchmarks.md read them.
+//   whole words: over everyday prompts that end at a word boundary, the share of the top-5 next tokens that are
+//     whole words (a leading space and a word seen at least 3 times in the training documents) or punctuation.
+//   repetition: the share of repeated 4-grams (of token ids) in 200-token continuations of the model card's
+//     prompts, greedy and sampled (temperature 0.8, top-k 40, seed 1961), by the real generate loop.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readBrown, splitBrown } from './lib/brown.ts';
+import { isWordOrPunctuation, repeatedNgramShare, topIds, wordCounts } from './lib/word-share.ts';
+import { completeText } from '../src/llm/generate-text.ts';
+import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
+import { nextToken } from '../src/llm/next-token.ts';
+import type { Quality, TrainingRecord } from '../src/llm/training-record.ts';
+
+/** Everyday prompts that end at a word boundary: the next token starts a new word (or is punctuation). */
+export const WORD_PROMPTS = [
+  'The jury said that the', 'She opened the door and', 'The cat sat on the', 'He said that he would',
+  'It was the first time that', 'They walked down the', 'I do not know what', 'We went to the',
+  'At the end of the', 'There was a long', 'The children played in the', 'He put the book on the',
+  'After dinner, we', 'The old man looked at', 'In the morning, she', 'The city council voted to',
+  'It is important to', 'My father was a', 'The water was', 'One of the most',
+  'She wanted to', 'The company announced that', 'When the war was over,', 'He had never seen such a',
+  'The students were asked to', 'The house was built in', 'On Sunday morning the', 'You can see the',
+  'The doctor told him that', 'Most of the people in the',
+];
+export const REPETITION_PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States', 'She looked at him and'];
+const TOP = 5;
+const SAMPLE_TOKENS = 200;
+const SAMPLED = { temperature: 0.8, topK: 40, seed: 1961 };
+
+const { values } = parseArgs({ options: { model: { type: 'string' }, write: { type: 'boolean', default: false } } });
+if (!values.model) throw new Error('Usage: node scripts/quality.ts --model DIR [--write]');
+await initNodeBackend('wasm');
+const model = loadModelFromDir(values.model);
+const tokenizer = model.tokenizer;
+if (!tokenizer) throw new Error(`${values.model} has no tokenizer.json.`);
+const words = wordCounts(splitBrown(readBrown()).train.map((d) => d.text).join('\n'));
+
+const perPrompt: Quality['wholeWords']['perPrompt'] = [];
+for (const prompt of WORD_PROMPTS) {
+  const { logits } = await nextToken(model, tokenizer.encode(prompt));
+  const top = topIds(logits, TOP).map((id) => tokenizer.decode([id]));
+  perPrompt.push({ prompt, top, words: top.filter((t) => isWordOrPunctuation(t, words)).length });
+}
+const wordShare = perPrompt.reduce((s, p) => s + p.words, 0) / (perPrompt.length * TOP);
+
+const samples: Quality['repetition']['samples'] = [];
+for (const prompt of REPETITION_PROMPTS) {
+  for (const [mode, settings] of [['greedy', { temperature: 0 }], ['sampled', SAMPLED]] as const) {
+    const { ids } = await completeText(model, prompt, { ...settings, maxNewTokens: SAMPLE_TOKENS });
+    samples.push({ prompt, mode, repeated4gramShare: repeatedNgramShare(ids, 4) });
+  }
+}
+const mean = (mode: string) => {
+  const of = samples.filter((s) => s.mode === mode);
+  return of.reduce((s, x) => s + x.repeated4gramShare, 0) / of.length;
+};
+
+const quality: Quality = {
+  wholeWords: {
+    rule: `top-${TOP} next tokens after each prompt that are a leading space and a word seen at least 3 times in the training documents (of single letters only "a" and "I"), or punctuation`,
+    share: wordShare,
+    perPrompt,
+  },
+  repetition: {
+    rule: `share of repeated 4-grams of token ids in ${SAMPLE_TOKENS}-token continuations; sampled: temperature ${SAMPLED.temperature}, top-k ${SAMPLED.topK}, seed ${SAMPLED.seed}`,
+    tokens: SAMPLE_TOKENS,
+    greedy: mean('greedy'),
+    sampled: mean('sampled'),
+    samples,
+  },
+};
+process.stdout.write(`${JSON.stringify(quality, null, 2)}\n`);
+process.stderr.write(`whole words or punctuation in the top ${TOP}: ${(wordShare * 100).toFixed(1)}%; repeated 4-grams: greedy ${(quality.repetition.greedy * 100).toFixed(1)}%, sampled ${(quality.repetition.sampled * 100).toFixed(1)}%\n`);
+if (values.write) {
+  const path = join(values.model, 'training.json');
+  const training = (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as Partial<TrainingRecord>;
+  training.quality = quality;
+  writeFileSync(path, `${JSON.stringify(training, null, 2)}\n`);
+}
