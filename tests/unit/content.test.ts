@@ -14,6 +14,8 @@ import { exampleLogits, exampleProbabilities, TOKENS } from '../../src/component
 import baselines from '../../src/components/diagrams/ch07-ngram-baselines.json' with { type: 'json' };
 import { readCachedData } from '../../scripts/ngram-baselines.ts';
 import { bookFacts } from '../../src/components/diagrams/book-facts.ts';
+import { runFacts, spokenDuration } from '../../src/components/diagrams/run-facts.ts';
+import type { TrainingRecord } from '../../src/llm/training-record.ts';
 import { computeBaselines } from '../../scripts/baselines.ts';
 import { paramEquations } from '../../src/components/param-math/equations.ts';
 import { glossaryEntries, slug } from './glossary-entries.ts';
@@ -376,7 +378,7 @@ describe('worked examples match the code', () => {
     const after = softmax(stepped);
     expect(mdx).toContain(`gives *mat* a probability of ${after[0].toFixed(3)}`);
     expect(mdx).toContain(`the loss drops from ${loss.toFixed(3)} to ${(-Math.log(after[0])).toFixed(3)}`);
-    expect(mdx).toContain(`\\ln 4{,}096 \\approx ${Math.log(4096).toFixed(3)}`);
+    expect(mdx.replace(/\s+/g, ' ')).toContain('$\\ln V$ at every position: for this book\'s model, with <BookFact fact="vocab" /> tokens, that is <BookFact fact="uniformLoss" />');
     expect(mdx).toContain(`$e^{2.3} \\approx ${Math.round(Math.exp(2.3))}$`);
   });
 
@@ -407,6 +409,7 @@ describe("the book's model as the text describes it", () => {
     const rest = counts.breakdown.tokenEmbedding + counts.breakdown.positionEmbedding + 2 * c.n_embd;
     expect(facts.blocksShare).toBe(`${Math.round((100 * (counts.total - rest)) / counts.total)}%`);
     expect(Number(facts.fp32MB)).toBeCloseTo((counts.total * 4) / 1e6, 1);
+    expect(facts.uniformLoss).toBe(Math.log(c.vocab_size).toFixed(2));
     // GPT-2 small as a reference: 31% embedding, as chapter 8 says in words.
     expect(bookFacts('gpt2').embeddingShare).toBe('31%');
   });
@@ -428,6 +431,23 @@ describe("the book's model as the text describes it", () => {
     for (const file of [...CHAPTERS.map((x) => `chapters/${x}`), 'glossary.mdx']) {
       for (const m of read(file).matchAll(/<BookFact fact="(\w+)" \/>/g)) expect(Object.keys(bookFacts()), `${file}: ${m[1]}`).toContain(m[1]);
     }
+  });
+
+  test('facts about the training run come from training.json through RunFact, never typed', () => {
+    const run = JSON.parse(readFileSync(join(DOCS, '..', '..', '..', 'public', 'models', 'book-small', 'training.json'), 'utf8')) as TrainingRecord;
+    const facts = runFacts(run);
+    const ch07 = chapter('07');
+    const used = [...ch07.matchAll(/<RunFact fact="(\w+)" \/>/g)].map((m) => m[1]);
+    expect(used).toEqual(expect.arrayContaining(['steps', 'snapshots', 'averagedSteps', 'averagingGain', 'duration']));
+    for (const name of used) expect(Object.keys(facts), name).toContain(name);
+    expect(facts.steps()).toBe(formatCount(run.steps));
+    expect(facts.averagingGain()).toBe((run.lastStepHeldOutLoss! - run.finalHeldOutLoss).toFixed(3));
+    expect(facts.duration()).toBe(spokenDuration(run.wallSeconds));
+    expect(spokenDuration(5827)).toBe('1 hour and 37 minutes');
+    expect(spokenDuration(7200)).toBe('2 hours');
+    expect(spokenDuration(61)).toBe('1 minute');
+    // The old typed figures are gone.
+    expect(ch07).not.toMatch(/a thousand times or so|an hour and a half|4,096|six snapshots/);
   });
 });
 
