@@ -4,9 +4,8 @@ import { useRef, useState } from 'preact/hooks';
 import { rovingIndex, type Chip } from './token-list.ts';
 
 interface Props {
-  chips: readonly Chip[];
+  chips: Chip[];
   count: number; // tokens in the whole text (chips may hold only the first ones)
-  planned?: number; // chips the list holds once drawn in full (default: chips.length; it may still be drawing)
   label: string; // names the list for screen readers: "GPT-2 tokens"
   showIds: boolean;
   newId?: number; // chips with this id are highlighted (the token the last merge made)
@@ -18,7 +17,7 @@ function chipDescription(chip: Chip, index: number, count: number): string {
   return `Token ${index + 1} of ${count}: ${chip.display}${part}, id ${chip.id}`;
 }
 
-export default function ChipList({ chips, count, planned = chips.length, label, showIds, newId }: Props) {
+export default function ChipList({ chips, count, label, showIds, newId }: Props) {
   const [active, setActive] = useState(0);
   const [hovered, setHovered] = useState<number | null>(null);
   const list = useRef<HTMLOListElement>(null);
@@ -60,9 +59,9 @@ export default function ChipList({ chips, count, planned = chips.length, label, 
       <p class="tokens-chips__detail" data-testid="chip-detail">
         {chipDescription(chips[shown], shown, count)}
       </p>
-      {planned < count && (
+      {chips.length < count && (
         <p class="tokens-chips__more">
-          Showing the first {planned.toLocaleString('en-US')} of {count.toLocaleString('en-US')} tokens; the count covers the whole text.
+          Showing the first {chips.length.toLocaleString('en-US')} of {count.toLocaleString('en-US')} tokens; the count covers the whole text.
         </p>
       )}
     </div>

@@ -3,8 +3,7 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import ChipList from './ChipList.tsx';
 import type { TokenizerName } from './protocol.ts';
-import { summaryText, textKey, TEXT_LIMIT, type Chip, type TokenList } from './token-list.ts';
-import { useBatches } from './use-batches.ts';
+import { summaryText, textKey, TEXT_LIMIT, type TokenList } from './token-list.ts';
 import { useTokenizers, type LoadState } from './use-tokenizers.ts';
 
 export interface LabInitial {
@@ -24,12 +23,11 @@ interface SideProps {
   which: TokenizerName;
   title: string;
   list: TokenList | null;
-  chips: readonly Chip[]; // the list's chips drawn so far (useBatches)
   load: LoadState;
   showIds: boolean;
 }
 
-function Side({ which, title, list, chips, load, showIds }: SideProps) {
+function Side({ which, title, list, load, showIds }: SideProps) {
   return (
     <section class="tokens-lab__side" data-testid={`tokens-${which}`} aria-label={title}>
       <p class="tokens-lab__title">{title}</p>
@@ -45,14 +43,12 @@ function Side({ which, title, list, chips, load, showIds }: SideProps) {
           <p class="tokens-lab__count" data-testid="count" data-count={list.count} data-chars={list.chars}>
             {summaryText(list)}
           </p>
-          <ChipList chips={chips} count={list.count} planned={list.chips.length} label={`${title}: tokens`} showIds={showIds} />
+          <ChipList chips={list.chips} count={list.count} label={`${title}: tokens`} showIds={showIds} />
         </>
       )}
     </section>
   );
 }
-
-const NO_CHIPS: readonly Chip[] = [];
 
 export default function TokenizerLab({ model, initial }: Props) {
   const id = useId();
@@ -74,12 +70,9 @@ export default function TokenizerLab({ model, initial }: Props) {
   // the same element object while its inputs stay the same: Preact then skips the chips on every keystroke
   const bookTitle = `This book's tokenizer (${model}, ${vocab('book', initial.bookVocab)} tokens)`;
   const gpt2Title = `GPT-2 and GPT-3 (${vocab('gpt2', initial.gpt2Vocab)} tokens)`;
-  const bookChips = useBatches(shown.book?.chips ?? NO_CHIPS);
-  const gpt2Chips = useBatches(shown.gpt2?.chips ?? NO_CHIPS);
-  const bookSide = useMemo(() => <Side which="book" title={bookTitle} list={shown.book} chips={bookChips} load={load.book} showIds={showIds} />, [bookTitle, shown.book, bookChips, load.book, showIds]);
-  const gpt2Side = useMemo(() => <Side which="gpt2" title={gpt2Title} list={shown.gpt2} chips={gpt2Chips} load={load.gpt2} showIds={showIds} />, [gpt2Title, shown.gpt2, gpt2Chips, load.gpt2, showIds]);
-  const drawing = bookChips.length < (shown.book?.chips.length ?? 0) || gpt2Chips.length < (shown.gpt2?.chips.length ?? 0);
-  const busy = shown.text !== text || drawing || load.book.phase === 'loading' || load.gpt2.phase === 'loading';
+  const bookSide = useMemo(() => <Side which="book" title={bookTitle} list={shown.book} load={load.book} showIds={showIds} />, [bookTitle, shown.book, load.book, showIds]);
+  const gpt2Side = useMemo(() => <Side which="gpt2" title={gpt2Title} list={shown.gpt2} load={load.gpt2} showIds={showIds} />, [gpt2Title, shown.gpt2, load.gpt2, showIds]);
+  const busy = shown.text !== text || load.book.phase === 'loading' || load.gpt2.phase === 'loading';
 
   return (
     <div class="tokens-lab not-content" data-testid="tokenizer-lab" data-busy={String(busy)} data-text-key={textKey(shown.text)}>
