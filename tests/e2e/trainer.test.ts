@@ -4,6 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { formatMB, memoryBudget, presetMemory } from '../../src/components/trainer/presets.ts';
 import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
 
 let site: Site;
@@ -106,6 +107,34 @@ test('pasted text that is empty, binary or too short gets a clear message and no
   await trainer(page).getByLabel('Model size').selectOption('small');
   await button(page, 'Train').click();
   await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/too short for this model|Training/);
+  expectClean(visit);
+  await visit.close();
+}, 120_000);
+
+test('a model too big for the device is refused before it starts, with the estimated memory', async () => {
+  const { visit, page } = await openTrainer();
+  // A device that reports 0.25 GB (navigator.deviceMemory) lets a tab use 64 MB.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.25 }));
+  await page.reload();
+  await trainer(page).scrollIntoViewIfNeeded();
+  await page.waitForSelector('astro-island:not([ssr]) [data-testid="trainer"]', { timeout: 30_000 });
+  expect(memoryBudget(0.25)).toBe(64 * 2 ** 20);
+  const note = trainer(page).getByTestId('trainer-memory');
+  await expect(note.textContent()).resolves.toBe(`Memory for training: about ${formatMB(presetMemory('tiny', 8))}`);
+  await trainer(page).getByLabel('Model size').selectOption('small');
+  await expect(note.textContent()).resolves.toBe(`Memory for training: about ${formatMB(presetMemory('small', 8))}`);
+  expect(presetMemory('small', 8)).toBeGreaterThan(memoryBudget(0.25));
+  await button(page, 'Train').click();
+  const status = page.getByTestId('trainer-status');
+  await expect(status.textContent()).resolves.toBe(
+    `Training this model with batch 8 needs about ${formatMB(presetMemory('small', 8))} of memory (estimated), more than this device allows a tab (about 64 MB). Choose a smaller model size or batch.`,
+  );
+  await expect(trainer(page).getAttribute('data-phase')).resolves.toBe('idle');
+  // The default size fits: it starts.
+  await trainer(page).getByLabel('Model size').selectOption('tiny');
+  await button(page, 'Train').click();
+  await expect.poll(() => trainer(page).getAttribute('data-phase'), { timeout: 60_000 }).toMatch(/preparing|training/);
+  await button(page, 'Reset').click();
   expectClean(visit);
   await visit.close();
 }, 120_000);
