@@ -138,3 +138,43 @@ test('a model too big for the device is refused before it starts, with the estim
   expectClean(visit);
   await visit.close();
 }, 120_000);
+
+test('a worker that crashes mid-run gives a clear message, and Reset then Train works', async () => {
+  const { visit, page } = await openTrainer();
+  // The worker script as built, with a simulated crash a few seconds after it starts.
+  await page.route('**/trainer.worker-*.js', async (route) => {
+    const original = await route.fetch();
+    await route.fulfill({ response: original, body: `${await original.text()}\nsetTimeout(() => { throw new Error('simulated crash'); }, 3000);\n` });
+  });
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="error"]', { timeout: 60_000 });
+  await expect(page.getByTestId('trainer-status').textContent()).resolves.toMatch(/^The training worker stopped unexpectedly: .*simulated crash.*\. Reset and train again\.$/);
+  await page.unroute('**/trainer.worker-*.js');
+  await button(page, 'Reset').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="idle"]');
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 60_000 });
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+  await button(page, 'Reset').click();
+  // The crash is the one error the page may log.
+  expect(visit.problems().filter((p) => !p.includes('simulated crash'))).toEqual([]);
+  await visit.close();
+}, 150_000);
+
+test('a frozen (hidden, backgrounded) tab continues cleanly when it comes back', async () => {
+  const { visit, page } = await openTrainer();
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 60_000 });
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  await new Promise((done) => setTimeout(done, 4000));
+  await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+  const after = await stepOf(page);
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(after);
+  await expect(trainer(page).getAttribute('data-phase')).resolves.toBe('training');
+  await button(page, 'Reset').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="idle"]');
+  expectClean(visit);
+  await visit.close();
+}, 150_000);
