@@ -70,6 +70,22 @@ test('Train on the counting task: after 60 s the loss has dropped by at least 30
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   expect(longTasks.filter((d) => d > 100)).toEqual([]);
 
+  // One head's attention over the rest of the count, as of a recent step: every row a distribution over the
+  // tokens so far, nothing on the future.
+  const pattern = page.getByTestId('trainer-pattern');
+  expect(Number(await pattern.getAttribute('data-step'))).toBeGreaterThan(0);
+  await expect(pattern.locator('caption').textContent()).resolves.toMatch(/^Block 2, head 1: where each token looks, after step [\d,]+\./);
+  const grid = await pattern.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  expect(grid.length).toBeGreaterThan(4);
+  grid.forEach((row, i) => {
+    expect(row).toHaveLength(grid.length);
+    expect(row.slice(i + 1).every((cell) => cell === '')).toBe(true);
+    const sum = row.slice(0, i + 1).reduce((s, cell) => s + Number(cell), 0);
+    expect(Math.abs(sum - 1)).toBeLessThanOrEqual(0.005 * (i + 1)); // two decimals per cell
+  });
+  const axe = await new AxeBuilder({ page }).include('[data-testid="trainer"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
   // Pause holds the step; Resume moves on; Reset clears everything at once.
   await button(page, 'Pause').click();
   await page.waitForSelector('[data-testid="trainer"][data-phase="paused"]');

@@ -25,6 +25,7 @@ import {
 } from '../../llm/train.ts';
 import { disposeWeights, initWeights } from '../../llm/weights.ts';
 import type { Corpus } from './data.ts';
+import type { HeadPattern } from './protocol.ts';
 
 export interface RunSettings {
   learningRate: number; // peak, after warm-up
@@ -90,6 +91,25 @@ export class TrainingRun {
   /** Mean loss on the held-out windows (no dropout, no update). */
   heldOutLoss(): number {
     return evalLossSum(this.config, this.params, this.corpus.heldOut, this.evalSet, this.T) / this.evalSet.length;
+  }
+
+  /**
+   * One head's attention weights over the first tokens of `text` (the last block's first head by default), as rows:
+   * weights[i][j] is how much token i looks at token j (rows sum to 1; j > i is the future, 0).
+   */
+  attentionPattern(text: string, maxTokens: number, layer = this.config.n_layer - 1, head = 0): HeadPattern {
+    const tokenizer = this.corpus.tokenizer;
+    const ids = tokenizer.encode(text).slice(0, Math.min(maxTokens, this.T));
+    const T = ids.length;
+    const tensors = unflatten(this.config, this.params);
+    const weights = weightsFromList(this.config, tensors);
+    const flat = tf.tidy(() => {
+      const { trace } = gptForward(this.config, weights, tf.tensor2d([ids], [1, T], 'int32'), { inference: true, trace: true });
+      return tf.slice(trace!.blocks[layer].attn, [0, head, 0, 0], [1, 1, T, T]).dataSync(); // [T, T]
+    });
+    tf.dispose(tensors);
+    const rows = Array.from({ length: T }, (_, i) => Array.from(flat.subarray(i * T, (i + 1) * T)));
+    return { step: this.step, layer, head, tokens: ids.map((id) => tokenizer.displayToken(id)), weights: rows };
   }
 
   /** `count` tokens after `prompt`, sampled at temperature 0.8 with a fixed seed, so samples compare over time. */

@@ -83,6 +83,24 @@ describe('TrainingRun', () => {
     expect(heapAfterGc() - start.heap).toBeLessThan(2 * 2 ** 20);
   }, 300_000);
 
+  test("one head's attention pattern: causal rows that sum to 1, for the tokens of the text", () => {
+    const { corpus, config } = counting();
+    const run = new TrainingRun(config, corpus, { ...DEFAULT_REQUEST, batch: 2, steps: 100 });
+    for (let i = 0; i < 5; i++) run.trainStep();
+    run.attentionPattern('100 101 102 103', 16); // the first call caches the causal mask for this length
+    const start = tf.memory().numTensors;
+    const p = run.attentionPattern('100 101 102 103', 16);
+    expect(tf.memory().numTensors).toBe(start);
+    expect(p).toMatchObject({ step: 5, layer: config.n_layer - 1, head: 0 });
+    expect(p.tokens).toEqual(corpus.tokenizer.encode('100 101 102 103').map((id) => corpus.tokenizer.displayToken(id)));
+    p.weights.forEach((row, i) => {
+      expect(row).toHaveLength(p.tokens.length);
+      expect(row.slice(0, i + 1).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(row.slice(i + 1).every((w) => w === 0)).toBe(true);
+    });
+    expect(run.attentionPattern('100 101 102 103', 3).tokens).toHaveLength(3);
+  });
+
   test('the same seed gives the same run', () => {
     const { corpus, config } = counting();
     const a = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 2, steps: 10, seed: 5 });
