@@ -83,9 +83,10 @@ export function TrainerSettings({ form, disabled, onChange }: Props) {
 /** What the chosen size and batch need in memory, estimated (src/llm/train-memory.ts). */
 function MemoryNote({ preset, batch }: { preset: string; batch: number }) {
   if (!Object.hasOwn(TRAINER_PRESETS, preset) || !Number.isInteger(batch) || batch < LIMITS.batch.min || batch > LIMITS.batch.max) return null;
+  const bytes = presetMemory(preset, batch);
   return (
-    <p class="trainer__memory" data-testid="trainer-memory" data-bytes={presetMemory(preset, batch)}>
-      Memory for training: about {formatMB(presetMemory(preset, batch))}
+    <p class="trainer__memory" data-testid="trainer-memory" data-bytes={bytes}>
+      Memory for training: about {formatMB(bytes)}
     </p>
   );
 }

@@ -23,7 +23,7 @@ import {
   type AdamWState,
   type Schedule,
 } from '../../llm/train.ts';
-import { disposeWeights, initWeights } from '../../llm/weights.ts';
+import { disposeWeights, initWeights, type GPTWeights } from '../../llm/weights.ts';
 import type { Corpus } from './data.ts';
 import type { HeadPattern } from './protocol.ts';
 
@@ -101,13 +101,12 @@ export class TrainingRun {
     const tokenizer = this.corpus.tokenizer;
     const ids = tokenizer.encode(text).slice(0, Math.min(maxTokens, this.T));
     const T = ids.length;
-    const tensors = unflatten(this.config, this.params);
-    const weights = weightsFromList(this.config, tensors);
-    const flat = tf.tidy(() => {
-      const { trace } = gptForward(this.config, weights, tf.tensor2d([ids], [1, T], 'int32'), { inference: true, trace: true });
-      return tf.slice(trace!.blocks[layer].attn, [0, head, 0, 0], [1, 1, T, T]).dataSync(); // [T, T]
-    });
-    tf.dispose(tensors);
+    const flat = this.withWeights((weights) =>
+      tf.tidy(() => {
+        const { trace } = gptForward(this.config, weights, tf.tensor2d([ids], [1, T], 'int32'), { inference: true, trace: true });
+        return tf.slice(trace!.blocks[layer].attn, [0, head, 0, 0], [1, 1, T, T]).dataSync(); // [T, T]
+      }),
+    );
     const rows = Array.from({ length: T }, (_, i) => Array.from(flat.subarray(i * T, (i + 1) * T)));
     return { step: this.step, layer, head, tokens: ids.map((id) => tokenizer.displayToken(id)), weights: rows };
   }
@@ -118,17 +117,26 @@ export class TrainingRun {
     const ids = tokenizer.encode(prompt);
     const start = ids.length;
     const draw = createSampler({ temperature: 0.8, seed: 1 });
-    const tensors = unflatten(this.config, this.params);
-    const weights = weightsFromList(this.config, tensors);
-    for (let k = 0; k < count; k++) {
-      const context = ids.slice(-this.T);
-      const row = tf.tidy(() => {
-        const { logits } = gptForward(this.config, weights, tf.tensor2d([context], [1, context.length], 'int32'), { inference: true });
-        return tf.slice(logits, [0, context.length - 1, 0], [1, 1, -1]).dataSync(); // [V] the last position
-      });
-      ids.push(draw(row).id);
-    }
-    tf.dispose(tensors);
+    this.withWeights((weights) => {
+      for (let k = 0; k < count; k++) {
+        const context = ids.slice(-this.T);
+        const row = tf.tidy(() => {
+          const { logits } = gptForward(this.config, weights, tf.tensor2d([context], [1, context.length], 'int32'), { inference: true });
+          return tf.slice(logits, [0, context.length - 1, 0], [1, 1, -1]).dataSync(); // [V] the last position
+        });
+        ids.push(draw(row).id);
+      }
+    });
     return tokenizer.decode(ids.slice(start));
+  }
+
+  /** Runs `use` with the current parameters as weight tensors, disposed afterwards. */
+  private withWeights<T>(use: (weights: GPTWeights) => T): T {
+    const tensors = unflatten(this.config, this.params);
+    try {
+      return use(weightsFromList(this.config, tensors));
+    } finally {
+      tf.dispose(tensors);
+    }
   }
 }
