@@ -16,9 +16,8 @@ export function run(argv: string[]): Promise<number> {
   return runCommand(usage, async () => {
     const args = parseArgs(argv, {
       values: ['model', 'prompt', 'ids', 'max-new-tokens', 'temperature', 'top-k', 'top-p', 'seed', 'backend'],
-      booleans: ['json', 'help'],
+      booleans: ['json'],
     });
-    if (args.flags.has('help')) return (process.stdout.write(`${usage}\n`), 0);
     if (args.positional.length > 0) throw new UsageError(`Unexpected argument "${args.positional[0]}" (the prompt goes after --prompt).`);
     const prompt = single(args, 'prompt');
     const idsText = single(args, 'ids');

@@ -23,8 +23,8 @@
 
 export { BACKEND_LABELS, BACKEND_ORDER, backendOverrideFrom, initBackend, isBackendName, onBackendLost, parseBackendOverride, resetBackend } from './backend.ts';
 export type { BackendInfo, BackendName, BackendOptions, BackendOverride } from './backend.ts';
-export { getPreset, isPresetName, mlpWidth, parseConfig, PRESETS } from './config.ts';
-export type { GPTConfig, PresetName } from './config.ts';
+export { BOOK_MODEL, BOOK_MODELS, getPreset, isPresetName, mlpWidth, parseConfig, PRESETS } from './config.ts';
+export type { BookModelName, GPTConfig, PresetName } from './config.ts';
 export { countParameters, formatCount } from './params.ts';
 export type { ParamCount, ParamRow } from './params.ts';
 export { CheckpointError, configJson, loadModelFromBytes, loadModelFromUrl, weightsToSafetensors } from './io/checkpoint.ts';

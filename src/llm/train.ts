@@ -15,9 +15,9 @@ import { namedWeights, weightShapes, weightsFromNamed, type GPTWeights } from '.
  * Mean cross-entropy in nats per token. logits [B, T, V], targets [B, T] int32 -> scalar.
  * One fused softmax gives the probabilities p. The loss is ln(sum exp x) - x(target), with the log-sum-exp read
  * off the row's largest logit and probability: max x - ln(max p), exact even where p(target) underflows to 0.
- * The gradient is written by hand, (p - onehot) / N, from the same probabilities. So autodiff never differentiates a gather (not
- * registered on WASM), and the [N, V] rows are exponentiated once: WASM's elementwise exp over a
- * [512, 8192] batch costs ~85 ms, its fused softmax ~20 ms.
+ * The gradient is written by hand, (p - onehot) / N, from the same probabilities. So autodiff never
+ * differentiates a gather (not registered on WASM), and the [N, V] rows are exponentiated once: WASM's
+ * elementwise exp over a [512, 8192] batch costs ~85 ms, its fused softmax ~20 ms.
  * WASM gap: tf.oneHot(..., 'float32') returns garbage there (the 1s come out as 1.4e-45), so the
  * one-hot is made as int32 and cast.
  */

@@ -15,7 +15,7 @@ interface CurvePoint {
 }
 
 /** An n-gram model's held-out loss (nats per token), perplexity and bits per character. */
-export interface NgramScore {
+interface NgramScore {
   loss: number;
   ppl: number;
   bitsPerChar?: number;

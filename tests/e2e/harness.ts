@@ -404,8 +404,24 @@ export async function openPage(browser: Browser, url: string, options: OpenPageO
   return visit;
 }
 
-/** Thrown by scrollThrough when a page stops answering. */
+/** Thrown by scrollThrough and within() when a page stops answering. */
 export class PageStuckError extends Error {}
+
+/**
+ * `work`, or a PageStuckError after `ms` whose message is `what()` (read when the time runs out, so it can name the
+ * step a page was on). Playwright's evaluate and close have no time limit of their own.
+ */
+export async function within<T>(ms: number, what: () => string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PageStuckError(what())), ms);
+  });
+  try {
+    return await Promise.race([work, stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Scrolls through the whole page (at most 200 steps) so every client:visible island hydrates, then waits at most
@@ -421,15 +437,7 @@ export async function scrollThrough(page: Page, { fonts = false, timeoutMs = 60_
     }
     if (waitForFonts) await Promise.race([document.fonts.ready, new Promise((done) => setTimeout(done, 10_000))]);
   }, fonts);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stuck = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PageStuckError(`${page.url()} did not finish scrolling within ${timeoutMs / 1000} s: its main thread stopped answering.`)), timeoutMs);
-  });
-  try {
-    await Promise.race([work, stuck]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await within(timeoutMs, () => `${page.url()} did not finish scrolling within ${timeoutMs / 1000} s: its main thread stopped answering.`, work);
 }
 
 /** data:, blob: and about: URLs never touch the network; everything else must come from `origin`. */

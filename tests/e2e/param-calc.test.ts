@@ -1,24 +1,13 @@
 // Chapter 8's parameter calculator in Chromium: the numbers the page prints, read back from its tables,
 // equal src/llm/params.ts computed here in Node for every preset and a custom shape; bad fields say why.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { CALC_PRESETS } from '../../src/components/params/calc.ts';
 import { getPreset, type GPTConfig } from '../../src/llm/config.ts';
 import { countParameters, storedCount } from '../../src/llm/params.ts';
-import { expectClean, launchBrowser, openPage, startServer, type Site, type Visit } from './harness.ts';
+import { expectClean, openPage, useSite, type Visit } from './harness.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 const PAGE = 'chapters/08-counting-parameters/';
 const calc = (page: Page) => page.getByTestId('param-calc');

@@ -1,24 +1,13 @@
 // What a reader meets beyond the sweep: the softmax explorer's score boxes, the front page (title, logo, linked
 // contents, the model picture), the 404 page, printing in a dark system theme, search excerpts without raw TeX and
 // chapter 7's loss-chart ticks. (Minus signs in diagrams and table headers with text: the sweep, site.test.ts.)
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/llm/config.ts';
 import { countParameters, formatCount } from '../../src/llm/params.ts';
-import { expectClean, launchBrowser, openPage, sitemapPaths, startServer, type Site } from './harness.ts';
+import { expectClean, openPage, sitemapPaths, useSite } from './harness.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 const chapter2 = 'chapters/02-the-math-you-need/';
 

@@ -3,7 +3,7 @@
 // display equations fit a desktop column, and diagram text is at least 12 px on a 390 px phone.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openPage, PageStuckError, scrollThrough, sitemapPaths, useSite, type OpenPageOptions, type Visit } from './harness.ts';
+import { openPage, PageStuckError, scrollThrough, sitemapPaths, useSite, within, type OpenPageOptions, type Visit } from './harness.ts';
 
 /** The smallest text a diagram may render, in CSS pixels, on a phone and on a desktop. */
 const MIN_DIAGRAM_PX = 12;
@@ -68,35 +68,57 @@ async function diagramTextSizes(page: Page): Promise<{ px: number; text: string;
   );
 }
 
+/** How long one attempt at a page (open, settle, check) may take; two attempts and their clean-up fit the test's 180 s. */
+const ATTEMPT_MS = 75_000;
+
 /**
- * Opens a page, scrolls through it so every island hydrates (they change widths), then waits for them and the web
- * fonts. A page that stops answering while it settles (seen once on a loaded two-core CI machine, on a page that
- * settles in two seconds otherwise) is opened once more in a fresh context, with a warning; a second hang fails.
+ * Opens a page, scrolls through it so every island hydrates (they change widths), waits for them and the web fonts,
+ * then runs `check` on it. Every step is bounded: CI runs 19 and 20 each saw one page (a different one each time, on a
+ * loaded two-core machine) stop answering until the test's own 180 s timeout, on pages that settle in two seconds
+ * otherwise. A stuck attempt is abandoned with a warning naming the step, and the page is opened once more in a fresh
+ * context; a second stuck attempt fails the test with that step's name. A failed assertion fails at once.
  */
-async function settledVisit(path: string, options: OpenPageOptions): Promise<Visit> {
+async function checkSettled(path: string, options: OpenPageOptions, check: (page: Page) => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const visit = await openPage(browser, site.url(path), options);
-    try {
-      await scrollThrough(visit.page, { fonts: true });
+    let visit: Visit | undefined;
+    let step = 'opening it';
+    const run = async () => {
+      visit = await openPage(browser, site.url(path), options);
+      step = 'scrolling through it';
+      await scrollThrough(visit.page, { fonts: true, timeoutMs: ATTEMPT_MS });
       // A hydrated island drops its `ssr` attribute; the model download that follows does not change any width.
+      step = 'waiting for its islands';
       await visit.page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, undefined, { timeout: 20_000 }).catch(() => {});
-      await visit.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      return visit;
+      await visit.page.evaluate(() => new Promise((done) => {
+        requestAnimationFrame(() => requestAnimationFrame(done));
+        setTimeout(done, 1_000);
+      }));
+      step = 'checking it';
+      await check(visit.page);
+    };
+    try {
+      await within(ATTEMPT_MS, () => `/${path} (attempt ${attempt}) stopped answering while ${step}.`, run());
+      await closeWithin(visit);
+      return;
     } catch (error) {
-      await visit.close().catch(() => {});
+      await closeWithin(visit);
       if (!(error instanceof PageStuckError) || attempt === 2) throw error;
       process.stderr.write(`warning: ${error.message} Opening it again.\n`);
     }
   }
 }
 
+/** Closes a visit's context, giving up after 10 s (a stuck renderer can hold the close too). */
+async function closeWithin(visit: Visit | undefined): Promise<void> {
+  if (visit) await within(10_000, () => 'close', visit.close()).catch(() => {});
+}
+
 describe('at 320 px wide (400% zoom) nothing needs the page to scroll sideways', () => {
   test.each(pages.map((p) => [p || '(home)', p]))('%s', async (_label, path) => {
-    const visit = await settledVisit(path, { viewport: NARROW, colorScheme: 'dark' });
-    const { page } = visit;
-    expect(await overflowing(page), `${path}: sticks out at 320 px`).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await visit.close();
+    await checkSettled(path, { viewport: NARROW, colorScheme: 'dark' }, async (page) => {
+      expect(await overflowing(page), `${path}: sticks out at 320 px`).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    });
   });
 });
 
@@ -128,21 +150,21 @@ async function wideEquations(page: Page): Promise<string[]> {
 // One page load per page and width (three in all) keeps the file fast enough for a two-core CI.
 describe('on a 390 px phone', () => {
   test.each(pages.map((p) => [p || '(home)', p]))('%s: diagram text is at least 12 px; every box that scrolls is a labelled tab stop with a scroll hint', async (_label, path) => {
-    const visit = await settledVisit(path, { viewport: PHONE });
-    const small = (await diagramTextSizes(visit.page)).filter((t) => t.px < MIN_DIAGRAM_PX - 0.05);
-    expect(small.slice(0, 8), `${path}: diagram text under ${MIN_DIAGRAM_PX} px`).toEqual([]);
-    const bad = (await scrollBoxes(visit.page)).filter((s) => !s.focusable || !s.labelled || !s.hint);
-    expect(bad, `${path}: scrolling boxes without tabindex, label or scroll hint`).toEqual([]);
-    await visit.close();
+    await checkSettled(path, { viewport: PHONE }, async (page) => {
+      const small = (await diagramTextSizes(page)).filter((t) => t.px < MIN_DIAGRAM_PX - 0.05);
+      expect(small.slice(0, 8), `${path}: diagram text under ${MIN_DIAGRAM_PX} px`).toEqual([]);
+      const bad = (await scrollBoxes(page)).filter((s) => !s.focusable || !s.labelled || !s.hint);
+      expect(bad, `${path}: scrolling boxes without tabindex, label or scroll hint`).toEqual([]);
+    });
   });
 });
 
 describe('on a 1280 px desktop', () => {
   test.each(pages.map((p) => [p || '(home)', p]))('%s: diagram text is at least 12 px and display equations fit the column', async (_label, path) => {
-    const visit = await settledVisit(path, { viewport: DESKTOP });
-    const small = (await diagramTextSizes(visit.page)).filter((t) => t.px < MIN_DIAGRAM_PX - 0.05);
-    expect(small.slice(0, 8), `${path}: diagram text under ${MIN_DIAGRAM_PX} px`).toEqual([]);
-    expect(await wideEquations(visit.page), `${path}: equations that scroll sideways on a desktop`).toEqual([]);
-    await visit.close();
+    await checkSettled(path, { viewport: DESKTOP }, async (page) => {
+      const small = (await diagramTextSizes(page)).filter((t) => t.px < MIN_DIAGRAM_PX - 0.05);
+      expect(small.slice(0, 8), `${path}: diagram text under ${MIN_DIAGRAM_PX} px`).toEqual([]);
+      expect(await wideEquations(page), `${path}: equations that scroll sideways on a desktop`).toEqual([]);
+    });
   });
 });

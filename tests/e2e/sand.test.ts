@@ -1,23 +1,12 @@
 // Chapter 7's sand simulation in Chromium, operated by keyboard only: the live description and the
 // table read back from the page and compared with the same simulation run here in Node.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { describe, DEFAULT_SETTINGS, sprinkle, summarize, tap, tapMany } from '../../src/components/sand/simulation.ts';
-import { expectClean, launchBrowser, openPage, startServer, type Site, type Visit } from './harness.ts';
+import { expectClean, openPage, useSite, type Visit } from './harness.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = useSite();
 
 const CHAPTER = 'chapters/07-training/';
 const description = (page: Page) => page.getByTestId('sand-description');

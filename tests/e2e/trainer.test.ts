@@ -4,6 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { formatMB, memoryBudget, presetMemory } from '../../src/components/trainer/presets.ts';
 import { expectClean, launchBrowser, openPage, startServer, type Site } from './harness.ts';
 
 let site: Site;
@@ -69,6 +70,22 @@ test('Train on the counting task: after 60 s the loss has dropped by at least 30
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   expect(longTasks.filter((d) => d > 100)).toEqual([]);
 
+  // One head's attention over the rest of the count, as of a recent step: every row a distribution over the
+  // tokens so far, nothing on the future.
+  const pattern = page.getByTestId('trainer-pattern');
+  expect(Number(await pattern.getAttribute('data-step'))).toBeGreaterThan(0);
+  await expect(pattern.locator('caption').textContent()).resolves.toMatch(/^Block 2, head 1: where each token looks, after step [\d,]+\./);
+  const grid = await pattern.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  expect(grid.length).toBeGreaterThan(4);
+  grid.forEach((row, i) => {
+    expect(row).toHaveLength(grid.length);
+    expect(row.slice(i + 1).every((cell) => cell === '')).toBe(true);
+    const sum = row.slice(0, i + 1).reduce((s, cell) => s + Number(cell), 0);
+    expect(Math.abs(sum - 1)).toBeLessThanOrEqual(0.005 * (i + 1)); // two decimals per cell
+  });
+  const axe = await new AxeBuilder({ page }).include('[data-testid="trainer"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
   // Pause holds the step; Resume moves on; Reset clears everything at once.
   await button(page, 'Pause').click();
   await page.waitForSelector('[data-testid="trainer"][data-phase="paused"]');
@@ -109,3 +126,71 @@ test('pasted text that is empty, binary or too short gets a clear message and no
   expectClean(visit);
   await visit.close();
 }, 120_000);
+
+test('a model too big for the device is refused before it starts, with the estimated memory', async () => {
+  const { visit, page } = await openTrainer();
+  // A device that reports 0.25 GB (navigator.deviceMemory) lets a tab use 64 MB.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.25 }));
+  await page.reload();
+  await trainer(page).scrollIntoViewIfNeeded();
+  await page.waitForSelector('astro-island:not([ssr]) [data-testid="trainer"]', { timeout: 30_000 });
+  expect(memoryBudget(0.25)).toBe(64 * 2 ** 20);
+  const note = trainer(page).getByTestId('trainer-memory');
+  await expect(note.textContent()).resolves.toBe(`Memory for training: about ${formatMB(presetMemory('tiny', 8))}`);
+  await trainer(page).getByLabel('Model size').selectOption('small');
+  await expect(note.textContent()).resolves.toBe(`Memory for training: about ${formatMB(presetMemory('small', 8))}`);
+  expect(presetMemory('small', 8)).toBeGreaterThan(memoryBudget(0.25));
+  await button(page, 'Train').click();
+  const status = page.getByTestId('trainer-status');
+  await expect(status.textContent()).resolves.toBe(
+    `Training this model with batch 8 needs about ${formatMB(presetMemory('small', 8))} of memory (estimated), more than this device allows a tab (about 64 MB). Choose a smaller model size or batch.`,
+  );
+  await expect(trainer(page).getAttribute('data-phase')).resolves.toBe('idle');
+  // The default size fits: it starts.
+  await trainer(page).getByLabel('Model size').selectOption('tiny');
+  await button(page, 'Train').click();
+  await expect.poll(() => trainer(page).getAttribute('data-phase'), { timeout: 60_000 }).toMatch(/preparing|training/);
+  await button(page, 'Reset').click();
+  expectClean(visit);
+  await visit.close();
+}, 120_000);
+
+test('a worker that crashes mid-run gives a clear message, and Reset then Train works', async () => {
+  const { visit, page } = await openTrainer();
+  // The worker script as built, with a simulated crash a few seconds after it starts.
+  await page.route('**/trainer.worker-*.js', async (route) => {
+    const original = await route.fetch();
+    await route.fulfill({ response: original, body: `${await original.text()}\nsetTimeout(() => { throw new Error('simulated crash'); }, 3000);\n` });
+  });
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="error"]', { timeout: 60_000 });
+  await expect(page.getByTestId('trainer-status').textContent()).resolves.toMatch(/^The training worker stopped unexpectedly: .*simulated crash.*\. Reset and train again\.$/);
+  await page.unroute('**/trainer.worker-*.js');
+  await button(page, 'Reset').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="idle"]');
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 60_000 });
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+  await button(page, 'Reset').click();
+  // The crash is the one error the page may log.
+  expect(visit.problems().filter((p) => !p.includes('simulated crash'))).toEqual([]);
+  await visit.close();
+}, 150_000);
+
+test('a frozen (hidden, backgrounded) tab continues cleanly when it comes back', async () => {
+  const { visit, page } = await openTrainer();
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 60_000 });
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  await new Promise((done) => setTimeout(done, 4000));
+  await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+  const after = await stepOf(page);
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(after);
+  await expect(trainer(page).getAttribute('data-phase')).resolves.toBe('training');
+  await button(page, 'Reset').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="idle"]');
+  expectClean(visit);
+  await visit.close();
+}, 150_000);

@@ -1,9 +1,9 @@
 // Facts about the book's own model, computed from its preset so that the chapters never type them by
 // hand: if the preset changes (vocabulary, width, depth ...), every sentence that names them follows.
-import { getPreset } from '../../llm/config.ts';
+import { BOOK_MODEL, getPreset } from '../../llm/config.ts';
 import { countParameters, formatCount } from '../../llm/params.ts';
 
-export const BOOK_PRESET = 'book-small';
+export const BOOK_PRESET = BOOK_MODEL;
 
 export type BookFactName =
   | 'vocab'

@@ -1,10 +1,9 @@
 // Build time only (Node): what the embedding explorer shows before JavaScript runs, computed by the very
-// code the model worker runs (../model/embedding-engine.ts) from the model files the site serves.
+// code the model worker runs (src/worker/embedding-engine.ts) from the model files the site serves, loaded once
+// per build by the predict widget's loadPublicModel.
 
-import { join } from 'node:path';
-import { initNodeBackend, loadModelFromDir } from '../../llm/io/node-fs.ts';
 import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../../worker/embedding-engine.ts';
-import { wrapModel } from '../../worker/engine.ts';
+import { loadPublicModel } from '../predict/precompute.ts';
 import type { ExplorerSnapshot } from './useEmbeddingExplorer.ts';
 import { COSINE_HEAD, MAP_TOKENS, NEIGHBOURS } from './view.ts';
 
@@ -16,8 +15,7 @@ export function precomputeEmbeddings(model: string, word: string): Promise<Explo
   let entry = snapshots.get(key);
   if (!entry) {
     entry = (async () => {
-      await initNodeBackend();
-      const loaded = wrapModel(model, loadModelFromDir(join(process.cwd(), 'public', 'models', model)));
+      const loaded = await loadPublicModel(model);
       const neighbours = await embeddingNeighbours(loaded, { query: { text: word }, k: NEIGHBOURS });
       const cosine = await embeddingCosine(loaded, { a: neighbours.token.id, b: neighbours.neighbours[0].token.id, head: COSINE_HEAD });
       const map = await embeddingMap(loaded, { count: MAP_TOKENS });

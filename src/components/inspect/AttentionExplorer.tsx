@@ -1,6 +1,7 @@
 // Chapter 4's island: the attention of every head of the book's model on the reader's prompt.
 // Small multiples of every layer and head, one enlarged heatmap with its table, the tokens shaded
 // by where the chosen query looks, and that head's arithmetic step by step.
+import { BOOK_MODEL } from '../../llm/config.ts';
 import { useId, useMemo, useState } from 'preact/hooks';
 import type { InspectionResult } from '../../worker/inspect-types.ts';
 import AttentionTable from './AttentionTable.tsx';
@@ -20,7 +21,7 @@ interface Props {
 
 const NONE = { heads: [], mlps: [], blocks: [] };
 
-export default function AttentionExplorer({ model = 'book-small', defaultPrompt, initial = null }: Props) {
+export default function AttentionExplorer({ model = BOOK_MODEL, defaultPrompt, initial = null }: Props) {
   const id = useId();
   const [prompt, setPrompt] = useState(defaultPrompt);
   const [sel, setSel] = useState({ layer: 0, head: 0 });

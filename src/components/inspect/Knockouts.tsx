@@ -1,6 +1,7 @@
 // The knock-out island: switch off heads, MLPs or whole blocks of the book's model and compare the
 // next-token distribution before and after. The set lives in the URL (?knockouts=L1H2,L2MLP),
 // so a reader can share what they found.
+import { BOOK_MODEL } from '../../llm/config.ts';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { InspectionResult } from '../../worker/inspect-types.ts';
 import EffectTable from './EffectTable.tsx';
@@ -20,7 +21,7 @@ interface Props {
 
 const NONE = { heads: [], mlps: [], blocks: [] };
 
-export default function Knockouts({ model = 'book-small', defaultPrompt, initial = null, layers, heads }: Props) {
+export default function Knockouts({ model = BOOK_MODEL, defaultPrompt, initial = null, layers, heads }: Props) {
   const id = useId();
   const [prompt, setPrompt] = useState(defaultPrompt);
   const [knockouts, setKnockouts] = useState(NONE as InspectionResult['knockouts']);

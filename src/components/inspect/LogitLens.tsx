@@ -1,5 +1,6 @@
 // The "logit lens" island: the model's guess for the next token after the embedding and after
 // every block, so the reader watches it form block by block (and how much each block adds).
+import { BOOK_MODEL } from '../../llm/config.ts';
 import { useId, useMemo, useState } from 'preact/hooks';
 import type { InspectionResult } from '../../worker/inspect-types.ts';
 import LensTable from './LensTable.tsx';
@@ -15,7 +16,7 @@ interface Props {
 
 const NONE = { heads: [], mlps: [], blocks: [] };
 
-export default function LogitLens({ model = 'book-small', defaultPrompt, initial = null }: Props) {
+export default function LogitLens({ model = BOOK_MODEL, defaultPrompt, initial = null }: Props) {
   const id = useId();
   const [prompt, setPrompt] = useState(defaultPrompt);
   const start = useMemo(() => fromProps(initial), []);

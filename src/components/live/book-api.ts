@@ -3,11 +3,11 @@
 // any model code. The implementation lives in book.ts and runs inside the live-code worker.
 
 import type * as tf from '@tensorflow/tfjs-core';
-import type { GPTConfig } from '../../llm/config.ts';
+import type { BookModelName, GPTConfig } from '../../llm/config.ts';
 import type { ParamCount } from '../../llm/params.ts';
 
 /** The book's own models, trained on the Brown Corpus (see chapter 7). */
-export type BookModelName = 'book-tiny' | 'book-small';
+export type { BookModelName };
 
 /** A tokenized text: the ids the model reads and a printable piece for each ('␣cat' for " cat"). */
 export interface Tokens {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BookApi, BookModel, BookModelName, BookTokenizer, Tokens } from './book-api.ts';
 import {
+  BOOK_MODELS,
   BpeTokenizer,
   completeText,
   countParameters,
@@ -20,7 +21,7 @@ import {
 } from '../../llm/index.ts';
 
 /** The book's models, largest first: with no name, `book` uses the largest one the site ships. */
-const MODEL_NAMES: readonly BookModelName[] = ['book-small', 'book-tiny'];
+const MODEL_NAMES: readonly BookModelName[] = BOOK_MODELS;
 
 export interface BookDeps {
   /** The site's base URL with a trailing slash, e.g. "http://host/next-token/". */

@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BOOK_MODELS } from '../../llm/config.ts';
 
 const sources = import.meta.glob<string>('../../examples/*.ts', { query: '?raw', import: 'default', eager: true });
 
@@ -34,5 +35,5 @@ export function checkTimeout(example: string, timeout: unknown): number {
  * hands the list to the worker, so `book.loadModel()` picks the largest without probing for missing files.
  */
 export function shippedModels(root: string = process.cwd()): string[] {
-  return ['book-small', 'book-tiny'].filter((name) => existsSync(join(root, 'public', 'models', name, 'model.safetensors')));
+  return BOOK_MODELS.filter((name) => existsSync(join(root, 'public', 'models', name, 'model.safetensors')));
 }

@@ -2,6 +2,7 @@
 // The view: what it knows lives in hooks and reducers (useModelSession: the model worker;
 // prompt-state.ts: prompt, undo, generation; useUrlState: the link; steps.ts: step by step).
 // It never imports TF.js, so the UI thread stays free while the model runs.
+import { BOOK_MODEL } from '../../llm/config.ts';
 import { useId, useReducer } from 'preact/hooks';
 import type { Prediction } from '../../worker/protocol.ts';
 import GeneratedTokens from './GeneratedTokens.tsx';
@@ -31,7 +32,7 @@ interface Props {
   syncUrl?: boolean;
 }
 
-export default function PredictWidget({ model = 'book-small', defaultPrompt, initial = null, topN = 10, maxNewTokens = 20, syncUrl = true }: Props) {
+export default function PredictWidget({ model = BOOK_MODEL, defaultPrompt, initial = null, topN = 10, maxNewTokens = 20, syncUrl = true }: Props) {
   const id = useId();
   const [state, dispatch] = useReducer(promptReducer, defaultPrompt, initialPromptState);
   const { prompt, generation } = state;

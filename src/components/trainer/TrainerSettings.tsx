@@ -2,7 +2,7 @@
 // widget; disabled while a run is going (Reset first to change them).
 import { useId } from 'preact/hooks';
 import { MAX_TEXT_BYTES } from './data.ts';
-import { LIMITS, TRAINER_PRESETS } from './presets.ts';
+import { formatMB, LIMITS, presetMemory, TRAINER_PRESETS } from './presets.ts';
 
 export const SAMPLES = [
   { id: 'news', label: 'Brown Corpus sample: news' },
@@ -73,8 +73,20 @@ export function TrainerSettings({ form, disabled, onChange }: Props) {
       </div>
       {field('learningRate', 'Learning rate', '0.0005')}
       {field('batch', 'Batch (windows per step)', '1')}
+      <MemoryNote preset={form.preset} batch={Number(form.batch)} />
       {field('steps', 'Steps', '100')}
       {field('seed', 'Seed', '1')}
     </fieldset>
+  );
+}
+
+/** What the chosen size and batch need in memory, estimated (src/llm/train-memory.ts). */
+function MemoryNote({ preset, batch }: { preset: string; batch: number }) {
+  if (!Object.hasOwn(TRAINER_PRESETS, preset) || !Number.isInteger(batch) || batch < LIMITS.batch.min || batch > LIMITS.batch.max) return null;
+  const bytes = presetMemory(preset, batch);
+  return (
+    <p class="trainer__memory" data-testid="trainer-memory" data-bytes={bytes}>
+      Memory for training: about {formatMB(bytes)}
+    </p>
   );
 }

@@ -1,6 +1,7 @@
 // Chapter 7's trainer: train a tiny GPT in this tab, in its own worker, with the same src/llm training code
 // as `npm run train`; live loss curves (and their table), speed, and a sample from a fixed prompt.
 import { useState } from 'preact/hooks';
+import { HeadPattern } from './HeadPattern.tsx';
 import { LossChart } from './LossChart.tsx';
 import { LossTable } from './LossTable.tsx';
 import { checkText } from './data.ts';
@@ -82,6 +83,7 @@ export default function TrainerWidget() {
           <pre data-testid="trainer-sample">{view.info.prompt + view.sample.text}</pre>
         </div>
       )}
+      {view.pattern && <HeadPattern pattern={view.pattern} />}
       <LossTable train={view.train} heldOut={view.heldOut} />
     </div>
   );

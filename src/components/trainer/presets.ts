@@ -1,6 +1,7 @@
 // Model sizes the reader can train in the tab, and the defaults of a run. The default is book-tiny's shape
 // (read from src/llm's presets, never retyped); the others are one step smaller and one step larger.
 import { PRESETS, type GPTConfig } from '../../llm/config.ts';
+import { trainingMemory } from '../../llm/train-memory.ts';
 import type { TrainRequest } from './protocol.ts';
 
 export interface TrainerPreset {
@@ -25,12 +26,41 @@ export const LIMITS = {
   seed: { min: 0, max: 2 ** 31 - 1 },
 } as const;
 
-/** The reader's message for a setting out of range, or null when all are fine. */
-export function checkRequest(r: Omit<TrainRequest, 'source'>): string | null {
+const MiB = 2 ** 20;
+/** The most a run may use: the WASM heap of a 32-bit build, with room to spare. */
+const MAX_BUDGET = 1024 * MiB;
+
+/**
+ * Bytes a training run in this tab may use: a quarter of the device's memory as the browser reports it (Chromium's
+ * navigator.deviceMemory, in GB, rounded and capped at 8), at most 1 GiB; 1 GiB when the browser does not say.
+ */
+export function memoryBudget(deviceMemoryGB: number | undefined = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory): number {
+  if (deviceMemoryGB === undefined || !Number.isFinite(deviceMemoryGB) || deviceMemoryGB <= 0) return MAX_BUDGET;
+  return Math.min(MAX_BUDGET, (deviceMemoryGB * 1024 * MiB) / 4);
+}
+
+/** Estimated bytes to train a preset with this batch (at its full vocabulary; the tokenizer may learn fewer). */
+export function presetMemory(preset: string, batch: number): number {
+  return trainingMemory(TRAINER_PRESETS[preset].config, batch).total;
+}
+
+/** Bytes as the page writes them: "37 MB" (MiB, rounded). */
+export function formatMB(bytes: number): string {
+  return `${Math.max(1, Math.round(bytes / MiB)).toLocaleString('en-US')} MB`;
+}
+
+/** The reader's message for a setting out of range or a run too big for the memory budget, or null when all are fine. */
+export function checkRequest(r: Omit<TrainRequest, 'source'>, budget: number = memoryBudget()): string | null {
   if (!Object.hasOwn(TRAINER_PRESETS, r.preset)) return `Unknown model size "${r.preset}".`;
   const bad = (name: keyof typeof LIMITS, v: number, integer: boolean) => {
     const { min, max } = LIMITS[name];
     return !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)) ? `${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max}, got ${v}.` : null;
   };
-  return bad('learningRate', r.learningRate, false) ?? bad('batch', r.batch, true) ?? bad('steps', r.steps, true) ?? bad('seed', r.seed, true);
+  const range = bad('learningRate', r.learningRate, false) ?? bad('batch', r.batch, true) ?? bad('steps', r.steps, true) ?? bad('seed', r.seed, true);
+  if (range) return range;
+  const need = presetMemory(r.preset, r.batch);
+  if (need > budget) {
+    return `Training this model with batch ${r.batch} needs about ${formatMB(need)} of memory (estimated), more than this device allows a tab (about ${formatMB(budget)}). Choose a smaller model size or batch.`;
+  }
+  return null;
 }

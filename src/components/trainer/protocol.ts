@@ -24,6 +24,15 @@ export interface LossPoint {
   loss: number;
 }
 
+/** One attention head's weights over a fixed text, as the run stands at `step`. */
+export interface HeadPattern {
+  step: number;
+  layer: number; // 0-based
+  head: number; // 0-based
+  tokens: string[]; // as displayed ('␣the')
+  weights: number[][]; // [query][key], rows sum to 1
+}
+
 export interface RunInfo {
   backend: BackendInfo;
   parameters: number;
@@ -45,6 +54,7 @@ export type FromTrainer =
       tokensPerSecond: number;
       elapsed: number; // seconds of training, pauses excluded
       sample: { step: number; text: string } | null;
+      pattern: HeadPattern | null; // new since the last message
       paused: boolean;
       done: boolean;
     }

@@ -23,8 +23,9 @@ import {
   type AdamWState,
   type Schedule,
 } from '../../llm/train.ts';
-import { disposeWeights, initWeights } from '../../llm/weights.ts';
+import { disposeWeights, initWeights, type GPTWeights } from '../../llm/weights.ts';
 import type { Corpus } from './data.ts';
+import type { HeadPattern } from './protocol.ts';
 
 export interface RunSettings {
   learningRate: number; // peak, after warm-up
@@ -92,23 +93,50 @@ export class TrainingRun {
     return evalLossSum(this.config, this.params, this.corpus.heldOut, this.evalSet, this.T) / this.evalSet.length;
   }
 
+  /**
+   * One head's attention weights over the first tokens of `text` (the last block's first head by default), as rows:
+   * weights[i][j] is how much token i looks at token j (rows sum to 1; j > i is the future, 0).
+   */
+  attentionPattern(text: string, maxTokens: number, layer = this.config.n_layer - 1, head = 0): HeadPattern {
+    const tokenizer = this.corpus.tokenizer;
+    const ids = tokenizer.encode(text).slice(0, Math.min(maxTokens, this.T));
+    const T = ids.length;
+    const flat = this.withWeights((weights) =>
+      tf.tidy(() => {
+        const { trace } = gptForward(this.config, weights, tf.tensor2d([ids], [1, T], 'int32'), { inference: true, trace: true });
+        return tf.slice(trace!.blocks[layer].attn, [0, head, 0, 0], [1, 1, T, T]).dataSync(); // [T, T]
+      }),
+    );
+    const rows = Array.from({ length: T }, (_, i) => Array.from(flat.subarray(i * T, (i + 1) * T)));
+    return { step: this.step, layer, head, tokens: ids.map((id) => tokenizer.displayToken(id)), weights: rows };
+  }
+
   /** `count` tokens after `prompt`, sampled at temperature 0.8 with a fixed seed, so samples compare over time. */
   sample(prompt: string, count: number): string {
     const tokenizer = this.corpus.tokenizer;
     const ids = tokenizer.encode(prompt);
     const start = ids.length;
     const draw = createSampler({ temperature: 0.8, seed: 1 });
-    const tensors = unflatten(this.config, this.params);
-    const weights = weightsFromList(this.config, tensors);
-    for (let k = 0; k < count; k++) {
-      const context = ids.slice(-this.T);
-      const row = tf.tidy(() => {
-        const { logits } = gptForward(this.config, weights, tf.tensor2d([context], [1, context.length], 'int32'), { inference: true });
-        return tf.slice(logits, [0, context.length - 1, 0], [1, 1, -1]).dataSync(); // [V] the last position
-      });
-      ids.push(draw(row).id);
-    }
-    tf.dispose(tensors);
+    this.withWeights((weights) => {
+      for (let k = 0; k < count; k++) {
+        const context = ids.slice(-this.T);
+        const row = tf.tidy(() => {
+          const { logits } = gptForward(this.config, weights, tf.tensor2d([context], [1, context.length], 'int32'), { inference: true });
+          return tf.slice(logits, [0, context.length - 1, 0], [1, 1, -1]).dataSync(); // [V] the last position
+        });
+        ids.push(draw(row).id);
+      }
+    });
     return tokenizer.decode(ids.slice(start));
+  }
+
+  /** Runs `use` with the current parameters as weight tensors, disposed afterwards. */
+  private withWeights<T>(use: (weights: GPTWeights) => T): T {
+    const tensors = unflatten(this.config, this.params);
+    try {
+      return use(weightsFromList(this.config, tensors));
+    } finally {
+      tf.dispose(tensors);
+    }
   }
 }

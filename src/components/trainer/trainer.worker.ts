@@ -5,13 +5,14 @@ import { initBackend } from '../../llm/backend.ts';
 import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { countingText, prepareCorpus } from './data.ts';
 import { TRAINER_PRESETS } from './presets.ts';
-import type { FromTrainer, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
+import type { FromTrainer, HeadPattern, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
 import { TrainingRun } from './run.ts';
 
 const UPDATE_MS = 200; // 5 updates a second: smooth enough, and little work for the page
 const EVAL_EVERY_MS = 1500; // held-out loss about this often (it costs a few forward passes)
 const SAMPLE_EVERY_MS = 3000;
 const SAMPLE_TOKENS = 24;
+const PATTERN_TOKENS = 16; // tokens of the head's pattern (a 16 x 16 grid)
 
 let generation = 0; // bumped by Reset and Start: an older loop sees it and stops
 let paused = false;
@@ -60,21 +61,25 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
   const info: RunInfo = { backend, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
   if (mine !== generation) return;
   post({ type: 'started', info });
-  await loop(run, request.steps, prompt, mine);
+  // The head's pattern is drawn over a fixed text: more of the count, or the start of the held-out text.
+  const patternText = request.source.kind === 'counting' ? '100 101 102 103 104 105 106 107' : corpus.tokenizer.decode(Array.from(corpus.heldOut.subarray(0, PATTERN_TOKENS)));
+  await loop(run, request.steps, prompt, patternText, mine);
 }
 
-async function loop(run: TrainingRun, steps: number, prompt: string, mine: number): Promise<void> {
+async function loop(run: TrainingRun, steps: number, prompt: string, patternText: string, mine: number): Promise<void> {
   const trainPts: LossPoint[] = [];
   const heldPts: LossPoint[] = [{ step: 0, loss: run.heldOutLoss() }];
   let sample: { step: number; text: string } | null = { step: 0, text: run.sample(prompt, SAMPLE_TOKENS) };
+  let pattern: HeadPattern | null = run.attentionPattern(patternText, PATTERN_TOKENS);
   let elapsed = 0; // ms of training, pauses excluded
   let lastPost = 0;
   let lastEval = performance.now();
   let lastSample = lastEval;
   let rate = { t: performance.now(), step: 0, value: 0 };
   const flush = (done: boolean) => {
-    post({ type: 'progress', step: run.step, steps, train: trainPts.splice(0), heldOut: heldPts.splice(0), tokensPerSecond: rate.value, elapsed: elapsed / 1000, sample, paused, done });
+    post({ type: 'progress', step: run.step, steps, train: trainPts.splice(0), heldOut: heldPts.splice(0), tokensPerSecond: rate.value, elapsed: elapsed / 1000, sample, pattern, paused, done });
     sample = null;
+    pattern = null;
     lastPost = performance.now();
   };
   flush(false);
@@ -97,6 +102,7 @@ async function loop(run: TrainingRun, steps: number, prompt: string, mine: numbe
     }
     if (now - lastSample > SAMPLE_EVERY_MS || run.done) {
       sample = { step: run.step, text: run.sample(prompt, SAMPLE_TOKENS) };
+      pattern = run.attentionPattern(patternText, PATTERN_TOKENS);
       lastSample = performance.now();
     }
     elapsed += performance.now() - t0;

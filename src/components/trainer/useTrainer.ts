@@ -1,7 +1,7 @@
 // What the trainer island knows: its worker (created on Train, terminated on Reset, so Reset always acts
 // at once and frees everything), the phase, the run's facts and the loss history. Draws nothing.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FromTrainer, LossPoint, RunInfo, TrainRequest } from './protocol.ts';
+import type { FromTrainer, HeadPattern, LossPoint, RunInfo, TrainRequest } from './protocol.ts';
 
 type Phase = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
 
@@ -16,9 +16,10 @@ export interface TrainerView {
   tokensPerSecond: number;
   elapsed: number;
   sample: { step: number; text: string } | null;
+  pattern: HeadPattern | null; // the newest picture of one attention head
 }
 
-const IDLE: TrainerView = { phase: 'idle', message: '', info: null, train: [], heldOut: [], step: 0, steps: 0, tokensPerSecond: 0, elapsed: 0, sample: null };
+const IDLE: TrainerView = { phase: 'idle', message: '', info: null, train: [], heldOut: [], step: 0, steps: 0, tokensPerSecond: 0, elapsed: 0, sample: null, pattern: null };
 
 /** Most training-loss points kept for the chart; older ones are thinned to every other one. */
 const MAX_POINTS = 600;
@@ -47,6 +48,7 @@ export function useTrainer() {
         tokensPerSecond: m.tokensPerSecond,
         elapsed: m.elapsed,
         sample: m.sample ?? v.sample,
+        pattern: m.pattern ?? v.pattern,
       };
     });
 

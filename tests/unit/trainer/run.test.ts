@@ -1,5 +1,7 @@
 // The tab trainer's loop driver on Node's WASM backend: the same numbers as the CLI trainer's pieces,
-// learning on the counting task, no tensors left behind over many steps, and the reader's bad texts.
+// learning on the counting task, memory flat over 2,000 steps, and the reader's bad texts.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { setupTraining } from '../../../scripts/lib/train-env.ts';
@@ -13,6 +15,14 @@ import { initWeights } from '../../../src/llm/weights.ts';
 beforeAll(async () => {
   await setupTraining('wasm');
 });
+
+// A garbage collection on demand, so heap sizes compare what is still reachable.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+function heapAfterGc(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
 
 const micro = TRAINER_PRESETS.micro.config;
 
@@ -51,22 +61,45 @@ describe('TrainingRun', () => {
     expect(run.heldOutLoss()).toBeLessThan(before * 0.7);
   }, 120_000);
 
-  test('leaves no tensors behind: numTensors is flat over 200 steps, evaluations and samples', () => {
+  test('memory is flat over 2,000 steps with evaluations and samples: tensors, their bytes and the JS heap', () => {
     const { corpus, config } = counting();
-    const run = new TrainingRun(config, corpus, { ...DEFAULT_REQUEST, batch: 2, steps: 1000 });
-    run.trainStep();
-    run.heldOutLoss();
-    run.sample('100 101 ', 4);
-    const start = tf.memory().numTensors;
-    for (let i = 0; i < 200; i++) {
-      run.trainStep();
-      if (i % 50 === 0) {
-        run.heldOutLoss();
-        run.sample('100 101 ', 4);
+    const run = new TrainingRun(config, corpus, { ...DEFAULT_REQUEST, batch: 2, steps: 5000 });
+    const steps = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        run.trainStep();
+        if (i % 100 === 0) {
+          run.heldOutLoss();
+          run.sample('100 101 ', 4);
+        }
       }
-    }
+    };
+    steps(200); // warm: caches (masks, kernels) are filled
+    const start = { ...tf.memory(), heap: heapAfterGc() };
+    steps(1800);
+    expect(run.step).toBe(2000);
+    expect(tf.memory().numTensors).toBe(start.numTensors);
+    expect(tf.memory().numBytes).toBe(start.numBytes);
+    // The JS heap may wobble by what one step allocates, but must not grow with the steps.
+    expect(heapAfterGc() - start.heap).toBeLessThan(2 * 2 ** 20);
+  }, 300_000);
+
+  test("one head's attention pattern: causal rows that sum to 1, for the tokens of the text", () => {
+    const { corpus, config } = counting();
+    const run = new TrainingRun(config, corpus, { ...DEFAULT_REQUEST, batch: 2, steps: 100 });
+    for (let i = 0; i < 5; i++) run.trainStep();
+    run.attentionPattern('100 101 102 103', 16); // the first call caches the causal mask for this length
+    const start = tf.memory().numTensors;
+    const p = run.attentionPattern('100 101 102 103', 16);
     expect(tf.memory().numTensors).toBe(start);
-  }, 120_000);
+    expect(p).toMatchObject({ step: 5, layer: config.n_layer - 1, head: 0 });
+    expect(p.tokens).toEqual(corpus.tokenizer.encode('100 101 102 103').map((id) => corpus.tokenizer.displayToken(id)));
+    p.weights.forEach((row, i) => {
+      expect(row).toHaveLength(p.tokens.length);
+      expect(row.slice(0, i + 1).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(row.slice(i + 1).every((w) => w === 0)).toBe(true);
+    });
+    expect(run.attentionPattern('100 101 102 103', 3).tokens).toHaveLength(3);
+  });
 
   test('the same seed gives the same run', () => {
     const { corpus, config } = counting();
