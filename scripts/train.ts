@@ -11,7 +11,7 @@
 //   npm run train -- --preset book-tiny            # minutes; tests and fixtures
 //   npm run train -- --resume                      # continue an interrupted run, same result
 //   npm run train -- --workers 1 --steps 20 --no-export   # one-core throughput
-//   npm run train -- --data-only --vocab 2048              # just the split and the tokenizer
+//   npm run train -- --data-only --vocab 8192              # just the split and the tokenizer
 
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

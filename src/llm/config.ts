@@ -49,7 +49,7 @@ export const PRESETS = {
   'gpt3-13b': preset({ vocab_size: 50257, n_positions: 2048, n_embd: 5120, n_layer: 40, n_head: 40 }),
   // The book's own models, trained by `npm run train` on the Brown Corpus.
   'book-tiny': preset({ vocab_size: 512, n_positions: 64, n_embd: 32, n_layer: 2, n_head: 2 }),
-  'book-small': preset({ vocab_size: 2048, n_positions: 128, n_embd: 128, n_layer: 4, n_head: 4 }), // 1,071,872
+  'book-small': preset({ vocab_size: 8192, n_positions: 128, n_embd: 128, n_layer: 4, n_head: 4 }), // 1,858,304
 } satisfies Record<string, GPTConfig>;
 
 export type PresetName = keyof typeof PRESETS;

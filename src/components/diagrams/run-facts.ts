@@ -13,6 +13,7 @@ export type RunFactName =
   | 'averagingGain'
   | 'bitsPerChar'
   | 'wholeWordShare'
+  | 'wordPrompts'
   | 'greedyRepetition'
   | 'sampledRepetition';
 
@@ -45,6 +46,7 @@ export function runFacts(run: TrainingRecord): Record<RunFactName, () => string>
     averagingGain: () => (need(run.lastStepHeldOutLoss, 'lastStepHeldOutLoss') - run.finalHeldOutLoss).toFixed(3),
     bitsPerChar: () => need(need(run.heldOutScores, 'heldOutScores (scripts/baselines.ts --write)').sliding.bitsPerChar, 'bits per character (scripts/baselines.ts --write)').toFixed(2),
     wholeWordShare: () => percent(need(run.quality, 'quality (scripts/quality.ts --write)').wholeWords.share),
+    wordPrompts: () => formatCount(need(run.quality, 'quality (scripts/quality.ts --write)').wholeWords.perPrompt.length),
     greedyRepetition: () => percent(need(run.quality, 'quality (scripts/quality.ts --write)').repetition.greedy),
     sampledRepetition: () => percent(need(run.quality, 'quality (scripts/quality.ts --write)').repetition.sampled),
   };
