@@ -217,9 +217,10 @@ function forget(model: string): void {
 }
 
 // Another page or tab stored, replaced or removed a model: load it afresh next time.
+// Queued like a call, so no call is using the weights when they are freed.
 if (channel) channel.onmessage = (event: MessageEvent<ModelsMessage>) => {
-  const name = event.data?.name;
-  if (name !== null && name !== undefined && !kept.has(STORED_PREFIX + name)) forget(STORED_PREFIX + name);
+  const model = STORED_PREFIX + (event.data?.name ?? '');
+  if (event.data?.name && !kept.has(model)) queue = queue.then(() => forget(model));
 };
 
 /**
