@@ -6,6 +6,7 @@
 import {
   CheckpointError,
   createSampler,
+  disposeModel,
   generateText as generateFromModel,
   initBackend,
   loadModelFromBytes,
@@ -74,6 +75,11 @@ export function loadFromFiles(name: string, files: ModelFiles): ServedModel {
 export function modelFacts(name: string, loaded: ServedModel): Omit<ModelInfo, 'backend' | 'bytes'> {
   const { config } = loaded.model;
   return { model: name, contextWindow: config.n_positions, vocabSize: config.vocab_size, layers: config.n_layer, heads: config.n_head };
+}
+
+/** Frees a model's weights (a reader's model replaced or removed). */
+export function releaseModel(loaded: ServedModel): void {
+  disposeModel(loaded.model);
 }
 
 export function wrapModel(name: string, model: LoadedModel): ServedModel {

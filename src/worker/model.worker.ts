@@ -15,6 +15,7 @@ import {
   pickFrom,
   predictNext,
   rankCandidates,
+  releaseModel,
   startBackend,
   StoredModelError,
   toWorkerError,
@@ -22,7 +23,6 @@ import {
 } from './engine.ts';
 import { embeddingCosine, embeddingMap, embeddingNeighbours } from './embedding-engine.ts';
 import { inspectText } from './inspect-engine.ts';
-import { disposeModel } from '../llm/index.ts';
 import { deleteStored, getStored, isStoredModel, modelLabel, MODELS_CHANNEL, STORED_PREFIX, type ModelFiles, type ModelsMessage } from './model-store.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -213,7 +213,7 @@ function forget(model: string): void {
   models.delete(model);
   kept.delete(model);
   if (lastNext?.model === model) lastNext = null;
-  entry?.then((m) => disposeModel(m.model)).catch(() => {});
+  entry?.then(releaseModel).catch(() => {});
 }
 
 // Another page or tab stored, replaced or removed a model: load it afresh next time.
