@@ -6,7 +6,7 @@
 
 /** Model names that mean "the reader's stored model <name>", never a folder under public/models/. */
 export const STORED_PREFIX = 'stored:';
-export const MAX_STORED = 4;
+const MAX_STORED = 4;
 
 export interface ModelFiles {
   config: string; // config.json

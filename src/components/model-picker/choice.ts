@@ -21,7 +21,7 @@ import {
 } from '../../worker/model-store.ts';
 import type { WorkerError } from '../../worker/protocol.ts';
 
-export interface Listed extends StoredSummary {
+interface Listed extends StoredSummary {
   memory: boolean; // only in this page's memory: gone after a reload
 }
 
@@ -86,12 +86,7 @@ function announce(name: string | null): void {
 
 /** Re-reads the stored models; a chosen one that has gone (removed in another tab) gives way to the book's. */
 async function refresh(): Promise<void> {
-  let stored: StoredSummary[] | null = null;
-  try {
-    stored = await listStored();
-  } catch {
-    stored = null; // no IndexedDB: only this page's models
-  }
+  const stored = await listStored().catch(() => null); // null: no IndexedDB, only this page's models
   const inMemory = [...memory.values()].map(({ files: _files, ...summary }) => ({ ...summary, memory: true }));
   const listed = [...inMemory, ...(stored ?? []).filter((m) => !memory.has(m.name)).map((m) => ({ ...m, memory: false }))];
   const gone = state.chosen !== null && stored !== null && !listed.some((m) => STORED_PREFIX + m.name === state.chosen);
