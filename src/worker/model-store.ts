@@ -134,6 +134,19 @@ export async function deleteStored(name: string): Promise<void> {
   });
 }
 
+/** localStorage key of the page-wide choice ("stored:<name>"; absent: the book's model). */
+export const CHOICE_KEY = 'next-token:model';
+
+/** The stored model chosen in the book's model pickers, or null (the book's own model, or storage refused). */
+export function readModelChoice(): string | null {
+  try {
+    const value = globalThis.localStorage?.getItem(CHOICE_KEY) ?? null;
+    return value && isStoredModel(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The channel every page, tab and model worker of the book hears when the stored models change. */
 export const MODELS_CHANNEL = 'next-token:models';
 

@@ -4,6 +4,7 @@
 // store (no IndexedDB) live in memory here and in the model worker until the page goes. No Preact, no TF.js.
 import { getModelClient } from '../../worker/client.ts';
 import {
+  CHOICE_KEY,
   deleteStored,
   filesBytes,
   getStored,
@@ -12,6 +13,7 @@ import {
   modelLabel,
   MODELS_CHANNEL,
   putStored,
+  readModelChoice,
   storageAvailable,
   STORED_PREFIX,
   type ModelFiles,
@@ -36,7 +38,6 @@ export interface PickerState {
   message: Message | null; // the latest news for every picker on the page (a fallback, a stored model)
 }
 
-const CHOICE_KEY = 'next-token:model';
 
 let state: PickerState = { chosen: null, stored: [], message: null };
 let started = false;
@@ -47,15 +48,6 @@ let channel: BroadcastChannel | null = null;
 function set(next: Partial<PickerState>): void {
   state = { ...state, ...next };
   for (const listener of listeners) listener();
-}
-
-function readChoice(): string | null {
-  try {
-    const value = localStorage.getItem(CHOICE_KEY);
-    return value && isStoredModel(value) ? value : null;
-  } catch {
-    return null; // storage refused: the book's model
-  }
 }
 
 function writeChoice(model: string | null): void {
@@ -70,7 +62,7 @@ function writeChoice(model: string | null): void {
 function start(): void {
   if (started) return;
   started = true;
-  state = { ...state, chosen: readChoice() };
+  state = { ...state, chosen: readModelChoice() };
   try {
     channel = new BroadcastChannel(MODELS_CHANNEL);
     channel.onmessage = () => void refresh();
