@@ -2,22 +2,24 @@
 // own (trained in chapter 7, or loaded from a folder on disk), for every widget on the page at once. A labelled
 // native <select>; the reader's files (download, load a folder, remove) sit in a <details> under it.
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { isStoredModel, modelLabel } from '../../worker/model-store.ts';
+import { isStoredModel, modelLabel, type ModelFiles } from '../../worker/model-store.ts';
 import { addModel, choose, modelFiles, removeModel, type Message } from './choice.ts';
 import { MODEL_FILE_NAMES, readModelFolder, type PickedFile } from './folder.ts';
 import type { ModelChoice } from './useModelChoice.ts';
 import '../../styles/model-picker.css';
 
-/** Saves the three files the way a browser saves downloads (one after another). */
-function download(files: Record<string, BlobPart>): void {
-  for (const name of MODEL_FILE_NAMES) {
-    const url = URL.createObjectURL(new Blob([files[name]], { type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
+interface Link {
+  name: string;
+  url: string;
+}
+
+/** One download link per file (a browser asks before several downloads start from one click). */
+function fileLinks(files: ModelFiles): Link[] {
+  const body: Record<string, BlobPart> = { 'config.json': files.config, 'model.safetensors': files.weights.slice().buffer, 'tokenizer.json': files.tokenizer };
+  return MODEL_FILE_NAMES.map((name) => ({
+    name,
+    url: URL.createObjectURL(new Blob([body[name]], { type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' })),
+  }));
 }
 
 export default function ModelPicker({ choice }: { choice: ModelChoice }) {
@@ -25,6 +27,8 @@ export default function ModelPicker({ choice }: { choice: ModelChoice }) {
   const folderInput = useRef<HTMLInputElement>(null);
   const [local, setLocal] = useState<Message | null>(null); // news of an action taken in this picker
   const [busy, setBusy] = useState(false);
+  const [links, setLinks] = useState<{ model: string; files: Link[] } | null>(null);
+  useEffect(() => () => links?.files.forEach((l) => URL.revokeObjectURL(l.url)), [links]);
   const { state, shipped, model } = choice;
   useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), []);
   const chosen = model !== null && isStoredModel(model) ? model : null;
@@ -46,8 +50,7 @@ export default function ModelPicker({ choice }: { choice: ModelChoice }) {
     if (!chosen) return;
     const files = await modelFiles(chosen);
     if (!files) return setLocal({ text: `“${modelLabel(chosen)}” is no longer stored in this browser.`, alert: true });
-    download({ 'config.json': files.config, 'model.safetensors': files.weights.slice().buffer, 'tokenizer.json': files.tokenizer });
-    setLocal({ text: `Downloading config.json, model.safetensors and tokenizer.json of “${modelLabel(chosen)}”.`, alert: false });
+    setLinks({ model: chosen, files: fileLinks(files) });
   }
 
   return (
@@ -86,6 +89,19 @@ export default function ModelPicker({ choice }: { choice: ModelChoice }) {
             Remove it
           </button>
         </div>
+        {links && links.model === chosen && (
+          <p class="model-picker__links" data-testid="model-picker-links">
+            Files of “{modelLabel(links.model)}”:{' '}
+            {links.files.map((l, i) => (
+              <span key={l.name}>
+                {i > 0 ? ', ' : ''}
+                <a href={l.url} download={l.name}>
+                  {l.name}
+                </a>
+              </span>
+            ))}
+          </p>
+        )}
         <label class="model-picker__file">
           Load a model folder
           <input ref={folderInput} type="file" multiple disabled={busy} onChange={(e) => void load(e.target as HTMLInputElement)} />
