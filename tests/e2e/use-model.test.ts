@@ -36,7 +36,7 @@ async function predicted(page: Page, model: string): Promise<{ id: number; proba
   );
   return predict(page)
     .locator('[data-testid="probabilities"] li')
-    .evaluateAll((lis) => lis.map((li) => ({ id: Number(li.getAttribute('data-token-id')), probability: Number(li.getAttribute('data-probability')) })));
+    .evaluateAll((lis) => lis.map((li) => ({ id: Number(li.getAttribute('data-token-id')), probability: Number(li.getAttribute('data-model-probability')) }))); // softmax at temperature 1
 }
 
 async function chipIds(page: Page): Promise<number[]> {

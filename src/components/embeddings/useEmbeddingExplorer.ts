@@ -88,10 +88,10 @@ export function useEmbeddingExplorer(model: string | null, shipped: string, init
   }, [phase]);
 
   async function query(q: { text: string } | { id: number }, shownWord: string): Promise<void> {
+    if (model === null) return;
     const mine = ++seq.current;
     setBusy(true);
     const client = getModelClient();
-    if (model === null) return;
     const found = await client.call('embeddingNeighbours', { model, query: q, k: NEIGHBOURS });
     if (mine !== seq.current) return;
     if (!found.ok) return fail(found.error);
