@@ -92,6 +92,8 @@ export async function embeddingMap(loaded: ServedModel, { count }: Params<'embed
   const { matrix, rows, cols } = await embeddingsOf(loaded);
   if (!Number.isInteger(count) || count < 3 || count > 5000) throw badRequest(`The map takes 3 to 5,000 tokens, not ${count}.`);
   const ids = wordTokenIds((id) => loaded.tokenizer.tokenText(id), rows, count);
+  // A reader's model may know no word tokens at all (chapter 7's counting task): an empty map, not an error.
+  if (ids.length < 3) return { points: [], explained: [0, 0], computeMs: performance.now() - start };
   const { points, explained } = pca2(matrix, cols, ids);
   const tokens = loaded.describe(ids);
   return {

@@ -6,8 +6,10 @@
 import {
   CheckpointError,
   createSampler,
+  disposeModel,
   generateText as generateFromModel,
   initBackend,
+  loadModelFromBytes,
   loadModelFromUrl,
   nextToken,
   onBackendLost,
@@ -20,7 +22,8 @@ import {
   type Progress,
   type Tokenizer,
 } from '../llm/index.ts';
-import type { Candidate, GeneratedStep, PickedToken, Prediction, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
+import type { ModelFiles } from './model-store.ts';
+import type { Candidate, GeneratedStep, ModelInfo, PickedToken, Prediction, SamplingSettings, TokenView, WorkerError } from './protocol.ts';
 import { workerError } from './protocol.ts';
 
 /** A model as the worker serves it: src/llm's model with its name, size and token descriptions. */
@@ -49,6 +52,36 @@ export async function loadFromUrl(url: string, name: string, onProgress?: (p: Pr
   return wrapModel(name, await loadModelFromUrl(url, { signal, onProgress }));
 }
 
+/**
+ * A reader's model from its three files (stored in the browser or picked from disk), through the same parser as
+ * the shipped models. Any problem is a CheckpointError naming the file at fault.
+ */
+export function loadFromFiles(name: string, files: ModelFiles): ServedModel {
+  const where = (error: unknown): string => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SafetensorsError) return `model.safetensors: ${message.replace(/^safetensors: /, '')}`;
+    if (/tokenizer\.json|config\.json|model\.safetensors/.test(message)) return message;
+    return `${error instanceof SyntaxError ? 'tokenizer.json' : 'model.safetensors'}: ${message}`;
+  };
+  if (files.tokenizer.trim() === '') throw new CheckpointError('tokenizer.json is empty.');
+  try {
+    return wrapModel(name, loadModelFromBytes({ config: files.config, weights: files.weights, tokenizer: files.tokenizer }));
+  } catch (error) {
+    throw new CheckpointError(where(error));
+  }
+}
+
+/** What the widgets read from a loaded model rather than assume (vocabulary, context, layers, heads). */
+export function modelFacts(name: string, loaded: ServedModel): Omit<ModelInfo, 'backend' | 'bytes'> {
+  const { config } = loaded.model;
+  return { model: name, contextWindow: config.n_positions, vocabSize: config.vocab_size, layers: config.n_layer, heads: config.n_head };
+}
+
+/** Frees a model's weights (a reader's model replaced or removed). */
+export function releaseModel(loaded: ServedModel): void {
+  disposeModel(loaded.model);
+}
+
 export function wrapModel(name: string, model: LoadedModel): ServedModel {
   if (!model.tokenizer) throw new CheckpointError(`Model "${name}" has no tokenizer.json next to its weights.`);
   const tokenizer = model.tokenizer;
@@ -65,6 +98,18 @@ export function wrapModel(name: string, model: LoadedModel): ServedModel {
   };
 }
 
+/** A reader's stored model that is gone, or damaged (and has been removed): the widgets fall back to the book's. */
+export class StoredModelError extends Error {
+  override name = 'StoredModelError';
+  readonly kind: 'missing' | 'damaged';
+  readonly detail?: string;
+  constructor(kind: 'missing' | 'damaged', message: string, detail?: string) {
+    super(message);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
 /**
  * Turns anything thrown into an error value the widget can show (with a retry button when useful):
  * one plain sentence first, the technical detail after it.
@@ -72,6 +117,7 @@ export function wrapModel(name: string, model: LoadedModel): ServedModel {
 export function toWorkerError(error: unknown): WorkerError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === 'BadRequest') return workerError('bad-request', message); // embedding-engine.ts
+  if (error instanceof StoredModelError) return workerError(error.kind === 'missing' ? 'missing-file' : 'corrupt-file', message, error.detail);
   if (error instanceof CheckpointError && /HTTP \d+/.test(message)) {
     return workerError('missing-file', 'A model file is missing from the site; retry or reload the page.', message.replace(/^Could not fetch /, ''));
   }

@@ -8,17 +8,22 @@ import type { NextToken } from '../llm/index.ts';
 import {
   describePrediction,
   generateText,
+  loadFromFiles,
   loadFromUrl,
+  modelFacts,
   onDeviceLost,
   pickFrom,
   predictNext,
   rankCandidates,
+  releaseModel,
   startBackend,
+  StoredModelError,
   toWorkerError,
   type ServedModel,
 } from './engine.ts';
 import { embeddingCosine, embeddingMap, embeddingNeighbours } from './embedding-engine.ts';
 import { inspectText } from './inspect-engine.ts';
+import { deleteStored, getStored, isStoredModel, modelLabel, MODELS_CHANNEL, STORED_PREFIX, type ModelFiles, type ModelsMessage } from './model-store.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL(import.meta.env.BASE_URL, scope.location.origin).href; // e.g. http://host/next-token/
@@ -33,6 +38,9 @@ let deviceWasLost = false; // set by the engine's device-lost report, read by a 
 // The last prediction's logits: "Sample one" and step-by-step pick from them, no second forward pass.
 let lastNext: { model: string; text: string; next: NextToken } | null = null;
 const BATCH_MS = 16; // one stream message per frame at most, however fast the model decodes
+// The reader's models this page could not store (no IndexedDB): kept here until the page goes.
+const kept = new Map<string, ModelFiles>();
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(MODELS_CHANNEL);
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -73,13 +81,17 @@ const HANDLERS: { [K in CallName]: Handler<K> } = {
     backendOverride = override;
     const info = await ensureBackend();
     const loaded = await ensureModel(model, ctx);
-    return {
-      model,
-      contextWindow: loaded.model.config.n_positions,
-      vocabSize: loaded.model.config.vocab_size,
-      bytes: loaded.bytes,
-      backend: info,
-    };
+    return { ...modelFacts(model, loaded), bytes: loaded.bytes, backend: info };
+  },
+
+  async checkModel({ name, files, keep }) {
+    await ensureBackend();
+    const model = STORED_PREFIX + name;
+    const loaded = loadFromFiles(model, files); // throws, naming the file, when anything is wrong
+    forget(model); // a model of the same name is replaced
+    if (keep) kept.set(model, files);
+    models.set(model, Promise.resolve(loaded));
+    return modelFacts(model, loaded);
   },
 
   predict({ model, text, settings, topN }, ctx) {
@@ -195,11 +207,47 @@ onDeviceLost((info) => {
   for (const id of controllers.keys()) post({ type: 'backend', id, backend: info });
 });
 
+/** Drops a model from the cache (it was replaced or removed), freeing its weights. */
+function forget(model: string): void {
+  const entry = models.get(model);
+  models.delete(model);
+  kept.delete(model);
+  if (lastNext?.model === model) lastNext = null;
+  entry?.then(releaseModel).catch(() => {});
+}
+
+// Another page or tab stored, replaced or removed a model: load it afresh next time.
+// Queued like a call, so no call is using the weights when they are freed.
+if (channel) channel.onmessage = (event: MessageEvent<ModelsMessage>) => {
+  const model = STORED_PREFIX + (event.data?.name ?? '');
+  if (event.data?.name && !kept.has(model)) queue = queue.then(() => forget(model));
+};
+
+/**
+ * A reader's model: from this worker's memory, else from IndexedDB, through the same parser as the shipped
+ * models. One that no longer parses (a damaged store) is deleted, so it cannot fail again.
+ */
+async function loadStored(model: string): Promise<ServedModel> {
+  const name = modelLabel(model);
+  const files = kept.get(model) ?? (await getStored(name).catch(() => null))?.files;
+  if (!files) throw new StoredModelError('missing', `Your model “${name}” is no longer stored in this browser (removed, or the browser cleared its storage).`);
+  try {
+    return loadFromFiles(model, files);
+  } catch (error) {
+    kept.delete(model);
+    await deleteStored(name).catch(() => {});
+    channel?.postMessage({ type: 'changed', name } satisfies ModelsMessage);
+    throw new StoredModelError('damaged', `Your model “${name}” was damaged in this browser's storage and has been removed.`, (error as Error).message);
+  }
+}
+
 function ensureModel(name: string, ctx: Context): Promise<ServedModel> {
   let entry = models.get(name);
   if (!entry) {
     entry = ensureBackend().then(() =>
-      loadFromUrl(`${base}models/${encodeURIComponent(name)}/`, name, (progress) => post({ type: 'progress', id: ctx.id, progress })),
+      isStoredModel(name)
+        ? loadStored(name)
+        : loadFromUrl(`${base}models/${encodeURIComponent(name)}/`, name, (progress) => post({ type: 'progress', id: ctx.id, progress })),
     );
     entry.catch(() => models.delete(name)); // a failed load is retried on the next call
     models.set(name, entry);

@@ -8,6 +8,7 @@
 
 import type { BackendInfo, BackendName, CheckedSettings, Progress } from '../llm/index.ts';
 import type { InspectionResult, InspectParams } from './inspect-types.ts';
+import type { ModelFiles } from './model-store.ts';
 
 // src/llm's own types, so the seam speaks one vocabulary (type-only: no TF.js in the page bundle).
 export type { BackendInfo, BackendName, Progress };
@@ -45,6 +46,8 @@ export interface ModelInfo {
   model: string;
   contextWindow: number;
   vocabSize: number;
+  layers: number;
+  heads: number; // per layer
   bytes: number; // bytes downloaded (or read from the HTTP cache) for the model files
   backend: BackendInfo;
 }
@@ -115,6 +118,16 @@ export interface Calls {
     params: { model: string; count: number };
     stream: never;
     result: { points: EmbeddingPoint[]; explained: [number, number]; computeMs: number };
+  };
+  /**
+   * Checks a reader's model (config.json, model.safetensors, tokenizer.json) with the loader itself, every tensor
+   * decoded, before the page stores it as "stored:<name>". keep: hold the files in this worker's memory too (the
+   * page could not store them: no IndexedDB), so the model works on this page until it is reloaded.
+   */
+  checkModel: {
+    params: { name: string; files: ModelFiles; keep: boolean };
+    stream: never;
+    result: Omit<ModelInfo, 'backend' | 'bytes'>;
   };
   /** One inspection pass (attention, logit lens, norms, knock-outs) for the views of chapters 4 to 6. */
   inspect: {

@@ -407,7 +407,12 @@ describe('next-token widget (WASM)', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.type('The man');
     await page.waitForFunction(() => document.querySelector('[data-testid="probabilities"]')?.getAttribute('data-prompt') === 'The man', null, { timeout: 30_000 });
-    // Tab moves onto the first token chip, which shows its id on focus.
+    // Tab moves onto the model picker (its <select>, then its "Your own models" summary), then onto the first token
+    // chip, which shows its id on focus.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('SELECT');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('SUMMARY');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-token-id'));
     expect(focused).not.toBeNull();

@@ -3,6 +3,8 @@
 // the numbers come from the page's model worker (useEmbeddingExplorer) or, before that, the build.
 import { Fragment } from 'preact';
 import { useId } from 'preact/hooks';
+import ModelPicker from '../model-picker/ModelPicker.tsx';
+import { useModelChoice } from '../model-picker/useModelChoice.ts';
 import CosineWorked from './CosineWorked.tsx';
 import EmbeddingMap, { MapTable } from './EmbeddingMap.tsx';
 import NeighbourTable from './NeighbourTable.tsx';
@@ -56,7 +58,8 @@ function Pieces({ ex }: { ex: Explorer }) {
 
 export default function EmbeddingExplorer({ model, initial }: Props) {
   const id = useId();
-  const ex = useEmbeddingExplorer(model, initial);
+  const choice = useModelChoice(model);
+  const ex = useEmbeddingExplorer(choice.model, model, initial, choice.failed);
   const { token, neighbours } = ex.neighbours;
   const marked = new Set([token.id, ...neighbours.map((n) => n.token.id)]);
   const [e1, e2] = ex.map.explained;
@@ -79,6 +82,7 @@ export default function EmbeddingExplorer({ model, initial }: Props) {
         </p>
       </div>
       <Status ex={ex} />
+      <ModelPicker choice={choice} />
       <Pieces ex={ex} />
       <p class="embed__caveat">
         A model this small learned its vectors from little text, so its neighbours are noisy: some make sense, others are

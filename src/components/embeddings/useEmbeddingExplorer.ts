@@ -35,7 +35,11 @@ export interface Explorer extends ExplorerSnapshot {
 
 const DEBOUNCE_MS = 150;
 
-export function useEmbeddingExplorer(model: string, initial: ExplorerSnapshot): Explorer {
+/**
+ * model: the model to ask the worker for (null until the page's model choice is read); shipped: the one the build's
+ * snapshot came from. Another model (the reader's) gets the typed word looked up afresh once it has loaded.
+ */
+export function useEmbeddingExplorer(model: string | null, shipped: string, initial: ExplorerSnapshot, onLoadFailed?: (model: string, error: WorkerError) => void): Explorer {
   const [snap, setSnap] = useState(initial);
   const [word, setWordText] = useState(initial.word);
   const [phase, setPhase] = useState<Phase>('waiting');
@@ -46,18 +50,33 @@ export function useEmbeddingExplorer(model: string, initial: ExplorerSnapshot): 
   const [attempt, setAttempt] = useState(0);
 
   const [mapSource, setMapSource] = useState<'build' | 'worker'>('build');
+  const snapModel = useRef(shipped); // the model the numbers on screen are for
+  const modelNow = useRef(model);
+  modelNow.current = model;
 
   // Load the model, then redo the map in the worker (the build's map came from the same code in Node).
   useEffect(() => {
+    if (model === null) return;
     setPhase('loading');
+    setError(null);
     const client = getModelClient();
     void (async () => {
       const loaded = await client.call('load', { model, backend: null });
-      if (!loaded.ok) return fail(loaded.error, 'error');
+      if (modelNow.current !== model) return; // the reader picked another model meanwhile
+      if (!loaded.ok) {
+        onLoadFailed?.(model, loaded.error);
+        return fail(loaded.error, 'error');
+      }
       const map = await client.call('embeddingMap', { model, count: MAP_TOKENS });
+      if (modelNow.current !== model) return;
       if (!map.ok) return fail(map.error, 'error');
       setSnap((s) => ({ ...s, map: map.value }));
       setMapSource('worker');
+      if (snapModel.current !== model) {
+        snapModel.current = model;
+        const cut = word.slice(0, MAX_WORD);
+        await query(cut.trim() === '' ? { id: 0 } : { text: cut }, cut);
+      }
       setPhase('ready');
     })();
   }, [model, attempt]);
@@ -69,6 +88,7 @@ export function useEmbeddingExplorer(model: string, initial: ExplorerSnapshot): 
   }, [phase]);
 
   async function query(q: { text: string } | { id: number }, shownWord: string): Promise<void> {
+    if (model === null) return;
     const mine = ++seq.current;
     setBusy(true);
     const client = getModelClient();
@@ -114,6 +134,7 @@ export function useEmbeddingExplorer(model: string, initial: ExplorerSnapshot): 
       void query({ id }, text.trim());
     },
     compareWith: (id) => {
+      if (model === null) return;
       const mine = ++seq.current;
       void getModelClient()
         .call('embeddingCosine', { model, a: snap.neighbours.token.id, b: id, head: COSINE_HEAD })

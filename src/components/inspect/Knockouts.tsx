@@ -4,6 +4,7 @@
 import { BOOK_MODEL } from '../../llm/config.ts';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { InspectionResult } from '../../worker/inspect-types.ts';
+import { useModelChoice } from '../model-picker/useModelChoice.ts';
 import EffectTable from './EffectTable.tsx';
 import PromptBox from './PromptBox.tsx';
 import Switches from './Switches.tsx';
@@ -28,7 +29,8 @@ export default function Knockouts({ model = BOOK_MODEL, defaultPrompt, initial =
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const [urlRead, setUrlRead] = useState(false);
   const start = useMemo(() => fromProps(initial), []);
-  const inspection = useInspection({ model, prompt, knockouts, focus: null }, start);
+  const choice = useModelChoice(model);
+  const inspection = useInspection({ model: choice.model, prompt, knockouts, focus: null }, start, choice.failed);
 
   useEffect(() => {
     const read = knockoutsFromUrl(window.location.search, layers, heads);
@@ -43,12 +45,22 @@ export default function Knockouts({ model = BOOK_MODEL, defaultPrompt, initial =
     if (url !== window.location.pathname + window.location.search + window.location.hash) history.replaceState(history.state, '', url);
   }, [formatKnockouts(knockouts), urlRead]);
 
+  // The switches follow the loaded model's shape (the reader's model may differ from the book's); knock-outs it
+  // lacks are dropped.
+  const load = inspection.load;
+  const shape = load.phase === 'ready' ? load.info : { layers, heads };
+  useEffect(() => {
+    if (load.phase !== 'ready') return;
+    const fits = knockouts.heads.every((h) => h.layer < shape.layers && h.head < shape.heads) && [...knockouts.mlps, ...knockouts.blocks].every((l) => l < shape.layers);
+    if (!fits) setKnockouts(NONE);
+  }, [load]);
+
   const r = inspection.result;
   return (
     <div class="inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
-      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
+      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection} choice={choice}>
         {urlProblem && <p class="inspect__note" role="alert">{urlProblem}</p>}
-        <Switches layers={layers} heads={heads} knockouts={knockouts} onToggle={(part) => setKnockouts(toggle(knockouts, part))} onReset={() => setKnockouts(NONE)} />
+        <Switches layers={shape.layers} heads={shape.heads} knockouts={knockouts} onToggle={(part) => setKnockouts(toggle(knockouts, part))} onReset={() => setKnockouts(NONE)} />
         {r && <EffectTable result={r} />}
       </PromptBox>
     </div>

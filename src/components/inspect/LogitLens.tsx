@@ -3,6 +3,7 @@
 import { BOOK_MODEL } from '../../llm/config.ts';
 import { useId, useMemo, useState } from 'preact/hooks';
 import type { InspectionResult } from '../../worker/inspect-types.ts';
+import { useModelChoice } from '../model-picker/useModelChoice.ts';
 import LensTable from './LensTable.tsx';
 import PromptBox from './PromptBox.tsx';
 import { useInspection } from './useInspection.ts';
@@ -20,11 +21,12 @@ export default function LogitLens({ model = BOOK_MODEL, defaultPrompt, initial =
   const id = useId();
   const [prompt, setPrompt] = useState(defaultPrompt);
   const start = useMemo(() => fromProps(initial), []);
-  const inspection = useInspection({ model, prompt, knockouts: NONE, focus: null }, start);
+  const choice = useModelChoice(model);
+  const inspection = useInspection({ model: choice.model, prompt, knockouts: NONE, focus: null }, start, choice.failed);
   const r = inspection.result;
   return (
     <div class="inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
-      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
+      <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection} choice={choice}>
         {r && <LensTable result={r} />}
       </PromptBox>
     </div>

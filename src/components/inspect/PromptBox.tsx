@@ -2,6 +2,8 @@
 // to say when the prompt is empty or longer than the context. The island's view goes inside.
 import type { ComponentChildren } from 'preact';
 import { backendLine, formatBytes, progressPercent, truncationNote } from '../predict/view.ts';
+import ModelPicker from '../model-picker/ModelPicker.tsx';
+import type { ModelChoice } from '../model-picker/useModelChoice.ts';
 import type { Inspection } from './useInspection.ts';
 
 interface Props {
@@ -9,6 +11,7 @@ interface Props {
   prompt: string;
   onPrompt: (text: string) => void;
   inspection: Inspection;
+  choice: ModelChoice;
   children: ComponentChildren;
 }
 
@@ -20,7 +23,7 @@ function statusText(i: Inspection): string {
   return `${backendLine(load.info.backend)}.${i.result && i.current ? ` Inspected in ${Math.round(i.result.computeMs)} ms.` : ''}`;
 }
 
-export default function PromptBox({ id, prompt, onPrompt, inspection, children }: Props) {
+export default function PromptBox({ id, prompt, onPrompt, inspection, choice, children }: Props) {
   const { load, result, current, error } = inspection;
   return (
     <>
@@ -45,6 +48,7 @@ export default function PromptBox({ id, prompt, onPrompt, inspection, children }
           </button>
         )}
       </div>
+      <ModelPicker choice={choice} />
       {error && (
         <p class="inspect__error" role="alert">
           {error.message}

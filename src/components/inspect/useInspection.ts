@@ -19,7 +19,7 @@ type Load =
   | { phase: 'failed'; error: WorkerError };
 
 export interface Request {
-  model: string;
+  model: string | null; // null until the page's model choice is read
   prompt: string;
   knockouts: Knockouts;
   focus: { layer: number; head: number } | null;
@@ -30,8 +30,8 @@ function inspectionKey(r: Request): string {
   return JSON.stringify([r.model, r.prompt, formatKnockouts(r.knockouts), r.focus?.layer ?? null, r.focus?.head ?? null]);
 }
 
-function resultKey(model: string, r: InspectionResult): string {
-  return inspectionKey({ model, prompt: r.prompt, knockouts: r.knockouts, focus: r.focus && { layer: r.focus.layer, head: r.focus.head } });
+function resultKey(r: InspectionResult): string {
+  return inspectionKey({ model: r.model, prompt: r.prompt, knockouts: r.knockouts, focus: r.focus && { layer: r.focus.layer, head: r.focus.head } });
 }
 
 export interface Inspection {
@@ -42,7 +42,7 @@ export interface Inspection {
   retry: () => void;
 }
 
-export function useInspection(request: Request, initial: InspectionResult | null): Inspection {
+export function useInspection(request: Request, initial: InspectionResult | null, onLoadFailed?: (model: string, error: WorkerError) => void): Inspection {
   const [load, setLoad] = useState<Load>({ phase: 'waiting' });
   const [result, setResult] = useState<InspectionResult | null>(initial);
   const [error, setError] = useState<WorkerError | null>(null);
@@ -51,31 +51,38 @@ export function useInspection(request: Request, initial: InspectionResult | null
   const key = inspectionKey(request);
   const keyNow = useRef(key);
   keyNow.current = key;
-  const current = result !== null && resultKey(request.model, result) === key;
-  const ready = load.phase === 'ready';
+  const current = result !== null && resultKey(result) === key;
+  const ready = load.phase === 'ready' && load.info.model === request.model;
+  const modelNow = useRef(request.model);
+  modelNow.current = request.model;
 
   function startLoad() {
+    const asked = request.model;
+    if (asked === null) return;
     setLoad({ phase: 'loading', loaded: 0, total: 0 });
     getModelClient()
-      .call('load', { model: request.model, backend: backendOverrideFrom(window.location.search).backend }, {
-        onProgress: (p) => setLoad({ phase: 'loading', loaded: p.loaded, total: p.total ?? 0 }),
+      .call('load', { model: asked, backend: backendOverrideFrom(window.location.search).backend }, {
+        onProgress: (p) => modelNow.current === asked && setLoad({ phase: 'loading', loaded: p.loaded, total: p.total ?? 0 }),
       })
-      .then((out) => setLoad(out.ok ? { phase: 'ready', info: out.value } : { phase: 'failed', error: out.error }));
+      .then((out) => {
+        if (modelNow.current !== asked) return; // the reader picked another model meanwhile
+        setLoad(out.ok ? { phase: 'ready', info: out.value } : { phase: 'failed', error: out.error });
+        if (!out.ok) onLoadFailed?.(asked, out.error);
+      });
   }
 
-  useEffect(() => {
-    startLoad();
-    return () => inflight.current?.abort();
-  }, []);
+  useEffect(() => () => inflight.current?.abort(), []);
+  useEffect(startLoad, [request.model]);
 
   useEffect(() => {
-    if (!ready || request.prompt === '' || current) return;
+    if (!ready || request.model === null || request.prompt === '' || current) return;
     const timer = setTimeout(() => {
       inflight.current?.abort();
       const controller = new AbortController();
       inflight.current = controller;
       const ticket = guard.current.issue(key);
-      const { model, prompt, knockouts, focus } = request;
+      const { prompt, knockouts, focus } = request;
+      const model = request.model!;
       getModelClient()
         .call('inspect', { model, text: prompt, knockouts, focus, topN: TOP_N }, { signal: controller.signal })
         .then((out) => {

@@ -9,6 +9,9 @@ import type { ParamCount } from '../../llm/params.ts';
 /** The book's own models, trained on the Brown Corpus (see chapter 7). */
 export type { BookModelName };
 
+/** A book's model, or one of the reader's own stored in this browser ("stored:my model (...)", see chapter 7). */
+export type ModelName = BookModelName | `stored:${string}`;
+
 /** A tokenized text: the ids the model reads and a printable piece for each ('␣cat' for " cat"). */
 export interface Tokens {
   ids: number[];
@@ -25,7 +28,7 @@ export interface BookTokenizer {
 }
 
 export interface BookModel {
-  readonly name: BookModelName;
+  readonly name: ModelName;
   readonly config: GPTConfig;
   readonly tokenizer: BookTokenizer;
   /**
@@ -44,9 +47,12 @@ interface GenerateOptions {
 }
 
 export interface BookApi {
-  /** Loads one of the book's models (once; later calls reuse it). Default: the largest one the site ships. */
-  loadModel(name?: BookModelName): Promise<BookModel>;
-  /** Text -> ids and pieces with the book's tokenizer (the default model's, loaded without its weights). */
+  /**
+   * Loads one of the book's models, or one of yours ("stored:<name>"), once; later calls reuse it. Default: the model
+   * chosen in the page's model pickers if it is one of yours, else the largest one the site ships.
+   */
+  loadModel(name?: ModelName): Promise<BookModel>;
+  /** Text -> ids and pieces with the default model's tokenizer (the book's is loaded without its weights). */
   tokenize(text: string): Promise<Tokens>;
   /** Ids -> text with the book's tokenizer. */
   decode(ids: number[]): Promise<string>;

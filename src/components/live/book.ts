@@ -3,12 +3,14 @@
 // only; models and tokenizers are fetched from the site itself (public/models/<name>/) once per worker.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { BookApi, BookModel, BookModelName, BookTokenizer, Tokens } from './book-api.ts';
+import type { BookApi, BookModel, BookModelName, BookTokenizer, ModelName, Tokens } from './book-api.ts';
+import { getStored, isStoredModel, modelLabel } from '../../worker/model-store.ts';
 import {
   BOOK_MODELS,
   BpeTokenizer,
   completeText,
   countParameters,
+  loadModelFromBytes,
   forward,
   formatCount,
   getPreset,
@@ -28,15 +30,25 @@ export interface BookDeps {
   base: string;
   /** The book's models the site ships (the build lists public/models/); the default is the largest. */
   models: readonly string[];
+  /** The reader's stored model chosen on the page ("stored:<name>"), read at each call: the default when set. */
+  chosen?: () => `stored:${string}` | null;
   /** Told when a download starts and ends, so the runner can stop the time limit's clock meanwhile. */
   onLoading?: (loading: boolean) => void;
 }
 
-function checkName(name: string): BookModelName {
+function checkName(name: string): ModelName {
+  if (typeof name === 'string' && isStoredModel(name)) return name as ModelName;
   if (!(MODEL_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`book.loadModel: unknown model "${name}". The book's models are: ${MODEL_NAMES.join(', ')}.`);
+    throw new Error(`book.loadModel: unknown model "${name}". The book's models are: ${MODEL_NAMES.join(', ')} (or "stored:<name>", one of your own).`);
   }
   return name as BookModelName;
+}
+
+/** A reader's model stored in this browser (chapter 7's "Use this model", or a folder loaded in a picker). */
+async function loadStoredModel(name: string): Promise<LoadedModel> {
+  const stored = await getStored(modelLabel(name)).catch(() => null);
+  if (!stored) throw new Error(`book.loadModel: your model "${modelLabel(name)}" is not stored in this browser (pick another in a model widget's picker).`);
+  return loadModelFromBytes({ config: stored.files.config, weights: stored.files.weights, tokenizer: stored.files.tokenizer });
 }
 
 function tokens(tokenizer: Tokenizer, text: string): Tokens {
@@ -46,14 +58,14 @@ function tokens(tokenizer: Tokenizer, text: string): Tokens {
 }
 
 export function createBook(deps: BookDeps): BookApi {
-  const models = new Map<BookModelName, Promise<BookModel>>();
+  const models = new Map<ModelName, Promise<BookModel>>();
   const tokenizers = new Map<BookModelName, Promise<Tokenizer>>();
-  const inner = new Map<BookModelName, LoadedModel>(); // the engine's model behind each BookModel
+  const inner = new Map<ModelName, LoadedModel>(); // the engine's model behind each BookModel
   let gpt2: Promise<Tokenizer> | null = null;
   const modelUrl = (name: BookModelName) => new URL(`models/${name}/`, deps.base).href;
 
   /** The largest of the book's models that this site ships. */
-  async function defaultModel(): Promise<BookModelName> {
+  async function shippedModel(): Promise<BookModelName> {
     const name = MODEL_NAMES.find((n) => deps.models.includes(n));
     if (!name) throw new Error(`None of the book's models (${MODEL_NAMES.join(', ')}) is on this site yet (public/models/).`);
     return name;
@@ -71,7 +83,7 @@ export function createBook(deps: BookDeps): BookApi {
     }
   }
 
-  function wrap(name: BookModelName, loaded: LoadedModel): BookModel {
+  function wrap(name: ModelName, loaded: LoadedModel): BookModel {
     // Each run disposes the tensors it made (an engine scope); the model's weights must outlive it.
     for (const [, tensor] of namedWeights(loaded.weights)) tf.keep(tensor);
     for (const block of loaded.unembedding) tf.keep(block);
@@ -91,10 +103,11 @@ export function createBook(deps: BookDeps): BookApi {
 
   const book: BookApi = {
     async loadModel(name) {
-      const checked = name === undefined ? await defaultModel() : checkName(name);
+      const checked = name === undefined ? (deps.chosen?.() ?? (await shippedModel())) : checkName(name);
       let model = models.get(checked);
       if (!model) {
-        model = loading(() => loadModelFromUrl(modelUrl(checked))).then((loaded) => {
+        const load = isStoredModel(checked) ? () => loadStoredModel(checked) : () => loadModelFromUrl(modelUrl(checked as BookModelName));
+        model = loading(load).then((loaded) => {
           inner.set(checked, loaded);
           return wrap(checked, loaded);
         });
@@ -104,10 +117,10 @@ export function createBook(deps: BookDeps): BookApi {
       return model;
     },
     async tokenize(text) {
-      return tokens(await bookTokenizer(await defaultModel()), text);
+      return tokens(await defaultTokenizer(), text);
     },
     async decode(ids) {
-      return (await bookTokenizer(await defaultModel())).decode(ids);
+      return (await defaultTokenizer()).decode(ids);
     },
     async gpt2Tokenize(text) {
       gpt2 ??= loading(() => loadGpt2Tokenizer());
@@ -127,6 +140,13 @@ export function createBook(deps: BookDeps): BookApi {
       return formatCount(n);
     },
   };
+
+  /** The default model's tokenizer: the chosen stored model's (with its weights, from this browser), else the book's. */
+  async function defaultTokenizer(): Promise<Tokenizer> {
+    const chosen = deps.chosen?.();
+    if (chosen) return (await book.loadModel(chosen)).tokenizer as Tokenizer;
+    return bookTokenizer(await shippedModel());
+  }
 
   /** The tokenizer alone (tokenizer.json, a few hundred kB), without the weights. */
   function bookTokenizer(name: BookModelName): Promise<Tokenizer> {

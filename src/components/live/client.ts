@@ -3,6 +3,7 @@
 // and sucrase load inside the block's worker on the first Run.
 
 import { backendOverrideFrom } from '../../llm/backend-names.ts';
+import { readModelChoice } from '../../worker/model-store.ts';
 import { eventLine, outcomeLines, storageKey, type OutputLine } from './output.ts';
 import type { LiveEditor } from './editor.ts';
 import type { LiveRunner } from './runner.ts';
@@ -177,6 +178,7 @@ class LiveBlock {
       timeoutMs: this.timeoutMs,
       backend: override.backend,
       models: (this.root.dataset.models ?? '').split(',').filter(Boolean),
+      chosen: readModelChoice(), // the model pickers' page-wide choice, read at each Run
       onEvent: (event) => {
         if (event.kind === 'started') {
           backend = event.backend;

@@ -13,8 +13,9 @@ export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 /**
  * backend: the page's `?backend=` override (the same one the widgets honour), or null.
  * models: the book's models this site ships, as the build saw them (public/models/<name>/).
+ * chosen: the reader's stored model picked in the book's model pickers ("stored:<name>"), or null.
  */
-export type ToWorker = { type: 'run'; id: number; source: string; backend: string | null; models: string[] };
+export type ToWorker = { type: 'run'; id: number; source: string; backend: string | null; models: string[]; chosen?: string | null };
 
 export type FromWorker =
   | { type: 'started'; id: number; backend: string }

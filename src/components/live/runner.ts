@@ -32,6 +32,8 @@ export interface RunOptions {
   backend?: string | null;
   /** The book's models the site ships (from the build). */
   models?: string[];
+  /** The reader's stored model chosen on the page ("stored:<name>"): book.loadModel() with no name uses it. */
+  chosen?: string | null;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -80,7 +82,7 @@ export class LiveRunner {
       let worker: WorkerPort;
       try {
         worker = this.ensureWorker();
-        worker.postMessage({ type: 'run', id, source, backend: options.backend ?? null, models: options.models ?? [] });
+        worker.postMessage({ type: 'run', id, source, backend: options.backend ?? null, models: options.models ?? [], chosen: options.chosen ?? null });
       } catch (error) {
         this.kill();
         this.finish({ status: 'crashed', message: `The code runner could not start: ${(error as Error).message ?? error}` });

@@ -33,16 +33,17 @@ scope.addEventListener('error', (event) => {
 });
 
 let ready: Promise<RunScope> | null = null;
+let chosen: `stored:${string}` | null = null; // the page's model choice as of the latest Run
 
 /** Loads TF.js (the same backend choice as the widgets) and the book, once per worker. */
-function boot(override: string | null, models: string[]): Promise<RunScope> {
+function boot(override: string | null, models: string[], chosen: () => `stored:${string}` | null): Promise<RunScope> {
   ready ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops');
     const { initBackend } = await import('../../llm/index.ts');
     const { createBook } = await import('./book.ts');
     const info = await initBackend({ override, wasmPaths: `${base}tfjs/` });
-    const book = createBook({ base, models, onLoading: (loading) => post({ type: 'clock', id: lastId, running: !loading }) });
+    const book = createBook({ base, models, chosen, onLoading: (loading) => post({ type: 'clock', id: lastId, running: !loading }) });
     return {
       globals: { tf, book },
       backend: info.name,
@@ -61,5 +62,6 @@ scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   if (message?.type !== 'run') return;
   lastId = message.id;
   runConsole = createConsole(message.id, post);
-  void execute(message.id, message.source, () => boot(message.backend, message.models ?? []), post, runConsole);
+  chosen = message.chosen?.startsWith('stored:') ? (message.chosen as `stored:${string}`) : null;
+  void execute(message.id, message.source, () => boot(message.backend, message.models ?? [], () => chosen), post, runConsole);
 });

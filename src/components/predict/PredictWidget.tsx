@@ -4,6 +4,8 @@
 // It never imports TF.js, so the UI thread stays free while the model runs.
 import { BOOK_MODEL } from '../../llm/config.ts';
 import { useId, useReducer } from 'preact/hooks';
+import ModelPicker from '../model-picker/ModelPicker.tsx';
+import { useModelChoice } from '../model-picker/useModelChoice.ts';
 import type { Prediction } from '../../worker/protocol.ts';
 import GeneratedTokens from './GeneratedTokens.tsx';
 import PromptActions from './PromptActions.tsx';
@@ -19,7 +21,7 @@ import { useUrlState } from './useUrlState.ts';
 import type { WidgetState } from './view.ts';
 
 interface Props {
-  /** Folder name under public/models/ (config.json, model.safetensors, tokenizer.json). */
+  /** Folder name under public/models/ (config.json, model.safetensors, tokenizer.json); the picker may choose another. */
   model?: string;
   defaultPrompt: string;
   /** The result for defaultPrompt, computed at build time so the page shows it before JavaScript runs. */
@@ -37,7 +39,8 @@ export default function PredictWidget({ model = BOOK_MODEL, defaultPrompt, initi
   const [state, dispatch] = useReducer(promptReducer, defaultPrompt, initialPromptState);
   const { prompt, generation } = state;
   const settings = useSettings();
-  const session = useModelSession({ model, prompt, settings: settings.applied.settings, seed: settings.applied.seed, topN, initial });
+  const choice = useModelChoice(model);
+  const session = useModelSession({ model: choice.model, prompt, settings: settings.applied.settings, seed: settings.applied.seed, topN, initial, onLoadFailed: choice.failed });
   const defaults: WidgetState = { prompt: defaultPrompt, settings: settings.defaults.settings, seed: settings.defaults.seed };
   const widgetState: WidgetState = { prompt, ...settings.applied };
 
@@ -71,7 +74,7 @@ export default function PredictWidget({ model = BOOK_MODEL, defaultPrompt, initi
   }
 
   return (
-    <div class="predict not-content" data-testid="predict" data-phase={load.phase} data-model={model}>
+    <div class="predict not-content" data-testid="predict" data-phase={load.phase} data-model={choice.model ?? model}>
       <div class="predict__prompt">
         <label for={`${id}-prompt`}>Prompt</label>
         <textarea
@@ -85,7 +88,8 @@ export default function PredictWidget({ model = BOOK_MODEL, defaultPrompt, initi
         />
       </div>
 
-      <StatusLine id={`${id}-status`} load={load} backend={session.backend} model={model} note={session.overrideNote} onRetry={session.retry} />
+      <StatusLine id={`${id}-status`} load={load} backend={session.backend} model={choice.model ?? model} note={session.overrideNote} onRetry={session.retry} />
+      <ModelPicker choice={choice} />
 
       <PredictionView
         labelId={`${id}-probs-label`}

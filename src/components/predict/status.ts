@@ -1,5 +1,6 @@
 // The widget's status sentences as pure functions: what the model is doing, and what the list
 // shows while it is not the answer for the prompt on screen.
+import { isStoredModel, modelLabel } from '../../worker/model-store.ts';
 import type { BackendInfo } from '../../worker/protocol.ts';
 import type { Load } from './useModelSession.ts';
 import { backendLine, formatBytes } from './view.ts';
@@ -12,7 +13,7 @@ export function statusLine(load: Load, backend: BackendInfo | null, model: strin
     case 'loading':
       return 'Loading the model';
     case 'ready':
-      return `${backendLine(backend ?? load.info.backend)}. Model ${model}, ${load.info.contextWindow}-token context.`;
+      return `${backendLine(backend ?? load.info.backend)}. ${isStoredModel(model) ? `Your model “${modelLabel(model)}”` : `Model ${model}`}, ${load.info.contextWindow}-token context.`;
     case 'failed':
       return `The model could not load: ${load.error.message}`;
   }

@@ -15,19 +15,20 @@ export type Load =
   | { phase: 'failed'; error: WorkerError };
 
 export interface SessionOptions {
-  model: string;
+  model: string | null; // null until the page's model choice is read (model-picker/useModelChoice.ts)
   prompt: string;
   settings: SamplingSettings;
   seed: number;
   topN: number;
   initial: Prediction | null;
+  onLoadFailed?: (model: string, error: WorkerError) => void; // a chosen stored model that is gone or damaged
 }
 
 export interface GenerateCallbacks {
   onBatch: (batch: GeneratedBatch) => void;
 }
 
-export function useModelSession({ model, prompt, settings, seed, topN, initial }: SessionOptions) {
+export function useModelSession({ model, prompt, settings, seed, topN, initial, onLoadFailed }: SessionOptions) {
   const [load, setLoad] = useState<Load>({ phase: 'waiting' });
   const [backend, setBackend] = useState<BackendInfo | null>(null); // the newest word from the worker
   const [prediction, setPrediction] = useState<Prediction | null>(initial && initial.prompt === prompt ? initial : null);
@@ -39,28 +40,36 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
   const override = useRef<BackendName | null>(null);
   const [overrideNote, setOverrideNote] = useState(''); // e.g. an ignored ?backend= value
 
-  const key = requestKey(model, prompt, settings);
+  const key = requestKey(model ?? '', prompt, settings);
   const keyNow = useRef(key);
   keyNow.current = key;
-  const ready = load.phase === 'ready';
-  const current = prediction !== null && requestKey(model, prediction.prompt, prediction.settings) === key;
+  const modelNow = useRef(model);
+  modelNow.current = model;
+  const ready = load.phase === 'ready' && load.info.model === model;
+  const current = prediction !== null && requestKey(prediction.model, prediction.prompt, prediction.settings) === key;
   const isCurrent = (ticket: ReturnType<LatestOnly['issue']>) => guard.current.isCurrent(ticket, keyNow.current);
 
   function report(out: { ok: false; error: WorkerError }) {
     if (out.error.code !== 'cancelled') setError(out.error);
   }
 
-  function start(backendOverride: BackendName | null) {
-    override.current = backendOverride;
+  function start() {
+    const asked = model;
+    if (asked === null) return;
     setLoad({ phase: 'loading', loaded: 0, total: 0 });
     setError(null);
+    const mine = (p: { loaded: number; total: number | null }) => modelNow.current === asked && setLoad({ phase: 'loading', loaded: p.loaded, total: p.total ?? 0 });
     getModelClient()
-      .call('load', { model, backend: override.current }, { onProgress: (p) => setLoad({ phase: 'loading', loaded: p.loaded, total: p.total ?? 0 }) })
+      .call('load', { model: asked, backend: override.current }, { onProgress: mine })
       .then((out) => {
+        if (modelNow.current !== asked) return; // the reader picked another model meanwhile
         if (out.ok) {
           setBackend(out.value.backend);
           setLoad({ phase: 'ready', info: out.value });
-        } else setLoad({ phase: 'failed', error: out.error });
+        } else {
+          setLoad({ phase: 'failed', error: out.error });
+          onLoadFailed?.(asked, out.error);
+        }
       });
   }
 
@@ -68,16 +77,22 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
   useEffect(() => {
     const parsed = backendOverrideFrom(window.location.search);
     setOverrideNote(parsed.note);
-    start(parsed.backend);
+    override.current = parsed.backend;
     return () => {
       inflight.current?.abort();
       generation.current?.abort();
     };
   }, []);
 
+  // The page's model choice is known (or changed): load that model; a generation of the old one stops.
+  useEffect(() => {
+    generation.current?.abort();
+    start();
+  }, [model]);
+
   // Predict after typing pauses; the previous prediction is cancelled.
   useEffect(() => {
-    if (!ready || prompt === '' || current) return;
+    if (!ready || model === null || prompt === '' || current) return;
     const timer = setTimeout(() => {
       inflight.current?.abort();
       const controller = new AbortController();
@@ -98,6 +113,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
 
   /** One pick from the prediction on screen (the worker reuses its logits). Null if stale or failed. */
   async function sample(): Promise<PickedToken | null> {
+    if (model === null) return null;
     const ticket = guard.current.issue(key);
     setBusy(true);
     const out = await getModelClient().call('sample', { model, text: prompt, settings, seed }, { onBackend: setBackend });
@@ -109,6 +125,7 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
 
   /** Streams a continuation; resolves with its text and how it ended. */
   async function generate(maxNewTokens: number, { onBatch }: GenerateCallbacks): Promise<{ phase: 'done' | 'stopped' | 'failed'; text: string; decodeMs?: number }> {
+    if (model === null) return { phase: 'failed', text: '' };
     const controller = new AbortController();
     generation.current = controller;
     const ticket = guard.current.issue(key);
@@ -128,11 +145,11 @@ export function useModelSession({ model, prompt, settings, seed, topN, initial }
     prediction,
     current,
     ready,
-    vocabSize: load.phase === 'ready' ? load.info.vocabSize : undefined,
+    vocabSize: ready ? load.info.vocabSize : undefined,
     busy,
     error,
     overrideNote,
-    retry: () => start(override.current),
+    retry: start,
     sample,
     generate,
     stop: () => generation.current?.abort(),

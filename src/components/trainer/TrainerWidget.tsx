@@ -8,6 +8,7 @@ import { checkText } from './data.ts';
 import { checkRequest, DEFAULT_REQUEST } from './presets.ts';
 import type { TextSource, TrainRequest } from './protocol.ts';
 import { SAMPLES, TrainerSettings, type FormState } from './TrainerSettings.tsx';
+import UseModel from './UseModel.tsx';
 import { useTrainer, type TrainerView } from './useTrainer.ts';
 
 const FIRST_FORM: FormState = {
@@ -41,6 +42,7 @@ function toRequest(form: FormState, base: string): TrainRequest | string {
 export default function TrainerWidget() {
   const [form, setForm] = useState(FIRST_FORM);
   const [problem, setProblem] = useState('');
+  const [request, setRequest] = useState<TrainRequest | null>(null); // the run's, for "Use this model"
   const trainer = useTrainer();
   const { view } = trainer;
   const running = view.phase === 'preparing' || view.phase === 'training' || view.phase === 'paused';
@@ -48,6 +50,7 @@ export default function TrainerWidget() {
     const request = toRequest(form, import.meta.env.BASE_URL);
     if (typeof request === 'string') return setProblem(request);
     setProblem('');
+    setRequest(request);
     trainer.train(request);
   };
   return (
@@ -70,6 +73,7 @@ export default function TrainerWidget() {
           Reset
         </button>
       </div>
+      <UseModel request={request} canUse={view.step > 0 && ['training', 'paused', 'done'].includes(view.phase)} exportModel={trainer.exportModel} />
       <p role="status" class="trainer__status" data-testid="trainer-status">
         {problem || statusLine(view)}
       </p>

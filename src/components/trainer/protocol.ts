@@ -1,5 +1,6 @@
 // Messages between the trainer island and its worker (trainer.worker.ts). Types only.
 import type { BackendInfo } from '../../llm/backend.ts';
+import type { ModelFiles } from '../../worker/model-store.ts';
 
 /** What to train on: the counting task, one of the built-in Brown Corpus samples (a URL), or pasted text. */
 export type TextSource = { kind: 'counting' } | { kind: 'sample'; url: string; label: string } | { kind: 'pasted'; text: string };
@@ -17,7 +18,8 @@ export type ToTrainer =
   | { type: 'start'; request: TrainRequest; wasmPaths: string; backend: string | null }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  | { type: 'export' }; // the model as it stands: answered with 'exported'
 
 export interface LossPoint {
   step: number;
@@ -58,4 +60,6 @@ export type FromTrainer =
       paused: boolean;
       done: boolean;
     }
+  | { type: 'exported'; files: ModelFiles; step: number } // config.json, model.safetensors, tokenizer.json
+  | { type: 'export-failed'; message: string }
   | { type: 'error'; message: string };

@@ -3,6 +3,8 @@
 // one step at a time so the worker can pause between steps. Knows nothing about workers or the page.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from '../../llm/config.ts';
+import { configJson, weightsToSafetensors } from '../../llm/io/checkpoint.ts';
+import type { ModelFiles } from '../../worker/model-store.ts';
 import { gptForward } from '../../llm/gpt.ts';
 import { createSampler } from '../../llm/sample.ts';
 import {
@@ -128,6 +130,20 @@ export class TrainingRun {
       }
     });
     return tokenizer.decode(ids.slice(start));
+  }
+
+  /**
+   * The model as it stands, as the three files of a Hugging Face GPT-2 folder (float32 weights), exactly what
+   * `npm run llm -- ... --model DIR` and the book's loader read.
+   */
+  async files(): Promise<ModelFiles> {
+    const tensors = unflatten(this.config, this.params.slice()); // a copy: training may step while the data is read
+    try {
+      const weights = await weightsToSafetensors(weightsFromList(this.config, tensors), 'F32');
+      return { config: configJson(this.config), weights, tokenizer: JSON.stringify(this.corpus.tokenizer) };
+    } finally {
+      tf.dispose(tensors);
+    }
   }
 
   /** Runs `use` with the current parameters as weight tensors, disposed afterwards. */

@@ -15,6 +15,7 @@ const SAMPLE_TOKENS = 24;
 const PATTERN_TOKENS = 16; // tokens of the head's pattern (a 16 x 16 grid)
 
 let generation = 0; // bumped by Reset and Start: an older loop sees it and stops
+let current: TrainingRun | null = null; // the run of this generation, kept after it ends for "Use this model"
 let paused = false;
 let wake: (() => void) | null = null;
 
@@ -32,7 +33,10 @@ self.onmessage = (event: MessageEvent<ToTrainer>) => {
   else if (m.type === 'resume') {
     paused = false;
     wake?.();
+  } else if (m.type === 'export') {
+    void exportRun();
   } else if (m.type === 'reset') {
+    current = null;
     generation++;
     paused = false;
     wake?.();
@@ -57,6 +61,7 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
   const corpus = prepareCorpus(text, request.source.kind === 'counting' ? 257 : base.vocab_size, base.n_positions);
   const config = { ...base, vocab_size: corpus.tokenizer.vocabSize };
   const run = new TrainingRun(config, corpus, request);
+  if (mine === generation) current = run;
   const prompt = request.source.kind === 'counting' ? '100 101 102 ' : 'The ';
   const info: RunInfo = { backend, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
   if (mine !== generation) return;
@@ -110,6 +115,15 @@ async function loop(run: TrainingRun, steps: number, prompt: string, patternText
     await yieldToMessages();
   }
   if (mine === generation) flush(true);
+}
+
+/** The three files of the model as it stands (between two steps: messages run only while the loop yields). */
+async function exportRun(): Promise<void> {
+  const run = current;
+  if (!run || run.step === 0) return post({ type: 'export-failed', message: 'Train for a few steps first: there is no trained model to use yet.' });
+  const step = run.step;
+  const files = await run.files();
+  postMessage({ type: 'exported', files, step } satisfies FromTrainer, [files.weights.buffer]);
 }
 
 /** Lets queued messages (Pause, Reset) run between steps; a MessageChannel is not throttled like timers. */

@@ -1,6 +1,7 @@
 // What the trainer island knows: its worker (created on Train, terminated on Reset, so Reset always acts
 // at once and frees everything), the phase, the run's facts and the loss history. Draws nothing.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ModelFiles } from '../../worker/model-store.ts';
 import type { FromTrainer, HeadPattern, LossPoint, RunInfo, TrainRequest } from './protocol.ts';
 
 type Phase = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
@@ -27,13 +28,21 @@ const MAX_POINTS = 600;
 export function useTrainer() {
   const [view, setView] = useState<TrainerView>(IDLE);
   const worker = useRef<Worker | null>(null);
+  const exporting = useRef<((out: { files: ModelFiles; step: number } | string) => void) | null>(null);
   const stop = () => {
     worker.current?.terminate();
     worker.current = null;
+    exporting.current?.('The training run was reset.');
+    exporting.current = null;
   };
   useEffect(() => stop, []);
 
-  const onMessage = (m: FromTrainer) =>
+  const onMessage = (m: FromTrainer) => {
+    if (m.type === 'exported' || m.type === 'export-failed') {
+      exporting.current?.(m.type === 'exported' ? { files: m.files, step: m.step } : m.message);
+      exporting.current = null;
+      return;
+    }
     setView((v) => {
       if (m.type === 'preparing') return { ...v, phase: 'preparing', message: m.message };
       if (m.type === 'started') return { ...v, phase: 'training', message: '', info: m.info };
@@ -51,6 +60,7 @@ export function useTrainer() {
         pattern: m.pattern ?? v.pattern,
       };
     });
+  };
 
   return {
     view,
@@ -79,6 +89,16 @@ export function useTrainer() {
     reset() {
       stop();
       setView(IDLE);
+    },
+    /** The model as it stands, as its three files (or why not). */
+    exportModel(): Promise<{ files: ModelFiles; step: number } | string> {
+      const w = worker.current;
+      if (!w) return Promise.resolve('There is no training run to take the model from.');
+      exporting.current?.('Superseded by a newer request.');
+      return new Promise((resolve) => {
+        exporting.current = resolve;
+        w.postMessage({ type: 'export' });
+      });
     },
   };
 }

@@ -78,7 +78,7 @@ describe('LiveRunner', () => {
     expect(workers[0].terminated).toBe(true);
     void runner.run('1', { timeoutMs: 5000, backend: 'cpu' });
     expect(workers).toHaveLength(2);
-    expect(workers[1].received[0]).toEqual({ type: 'run', id: expect.any(Number), source: '1', backend: 'cpu', models: [] });
+    expect(workers[1].received[0]).toEqual({ type: 'run', id: expect.any(Number), source: '1', backend: 'cpu', models: [], chosen: null });
   });
 
   test('the clock starts when the code starts, not while TF.js boots', async () => {

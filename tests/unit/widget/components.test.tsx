@@ -9,7 +9,7 @@ import ProbabilityList from '../../../src/components/predict/ProbabilityList.tsx
 import StatusLine from '../../../src/components/predict/StatusLine.tsx';
 import TokenChips from '../../../src/components/predict/TokenChips.tsx';
 
-const ready = { phase: 'ready' as const, info: { model: 'm', contextWindow: 64, vocabSize: 512, bytes: 1, backend: { name: 'wasm' as const, detail: 'SIMD' } } };
+const ready = { phase: 'ready' as const, info: { model: 'm', contextWindow: 64, vocabSize: 512, layers: 4, heads: 4, bytes: 1, backend: { name: 'wasm' as const, detail: 'SIMD' } } };
 const count = (html: string, text: string) => html.split(text).length - 1;
 
 describe('status line', () => {

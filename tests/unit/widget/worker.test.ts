@@ -40,6 +40,16 @@ vi.mock('../../../src/worker/engine.ts', () => {
       onProgress({ file: 'model.safetensors', loaded: 100, total: 100 });
       return { name, model: { config: { n_positions: 8, vocab_size: 10 } }, bytes: 100, describe };
     },
+    modelFacts: (model: string, loaded: { model: { config: { n_positions: number; vocab_size: number } } }) => ({
+      model,
+      contextWindow: loaded.model.config.n_positions,
+      vocabSize: loaded.model.config.vocab_size,
+      layers: 1,
+      heads: 1,
+    }),
+    loadFromFiles: () => ({ name: 'stored:x', model: { config: { n_positions: 8, vocab_size: 10 } }, bytes: 100, describe }),
+    releaseModel: () => {},
+    StoredModelError: class extends Error {},
     describePrediction: (_loaded: unknown, text: string) => ({ prompt: text }),
     rankCandidates: () => [],
     pickFrom: () => ({ token: describe([1])[0], probability: 1, modelProbability: 1, rank: 1 }),
