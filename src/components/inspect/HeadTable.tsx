@@ -17,7 +17,7 @@ interface Props {
 
 export function HeadTable({ tokens, weight, caption, corner, shade = false, class: className, ...data }: Props) {
   return (
-    <table class={className} {...data}>
+    <table class={`head-table ${className}`} {...data}>
       <caption>{caption}</caption>
       <thead>
         <tr>

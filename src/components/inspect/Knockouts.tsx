@@ -45,7 +45,7 @@ export default function Knockouts({ model = BOOK_MODEL, defaultPrompt, initial =
 
   const r = inspection.result;
   return (
-    <div class="inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+    <div class="nt-island inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
       <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
         {urlProblem && <p class="inspect__note" role="alert">{urlProblem}</p>}
         <Switches layers={layers} heads={heads} knockouts={knockouts} onToggle={(part) => setKnockouts(toggle(knockouts, part))} onReset={() => setKnockouts(NONE)} />

@@ -23,7 +23,7 @@ export default function LogitLens({ model = BOOK_MODEL, defaultPrompt, initial =
   const inspection = useInspection({ model, prompt, knockouts: NONE, focus: null }, start);
   const r = inspection.result;
   return (
-    <div class="inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+    <div class="nt-island inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
       <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection}>
         {r && <LensTable result={r} />}
       </PromptBox>
