@@ -1,6 +1,7 @@
-// A small island for chapter 2: edit a few scores, move the temperature, watch softmax reshape
+// A small island for chapters 2 and 6: edit a few scores, move the temperature, watch softmax reshape
 // them into probabilities. Pure arithmetic: no TF.js, nothing to download. Typed scores stay as typed;
-// readScore (utils/score-input.ts) decides what they mean.
+// readScore (utils/score-input.ts) decides what they mean. MDX uses it through SoftmaxExplorer.astro;
+// styles: src/styles/softmax-explorer.css.
 import { formatScore, readScore, SCORE_LIMIT, stepScore, zeroTemperatureLimit } from './utils/score-input.ts';
 import { useId, useState } from 'preact/hooks';
 import { softmax } from '../llm/sample.ts';
@@ -44,7 +45,7 @@ export default function SoftmaxExplorer({ labels, scores: initialScores }: Props
   const setLeftAt = (i: number, value: boolean) => setLeft((all) => all.map((l, j) => (j === i ? value : l)));
 
   return (
-    <div class="softmax-explorer not-content" data-testid="softmax-explorer">
+    <div class="nt-island softmax-explorer not-content" data-testid="softmax-explorer">
       <div class="softmax-explorer__temperature">
         <label for={`${id}-t`}>Temperature: {temperature.toFixed(2)}</label>
         <input
@@ -97,7 +98,7 @@ export default function SoftmaxExplorer({ labels, scores: initialScores }: Props
                     }}
                   />
                   {/* The one place the problem is said: beside the box, announced once when it changes. */}
-                  <span id={`${id}-e${i}`} class="softmax-explorer__error" aria-live="polite" data-testid="score-error">
+                  <span id={`${id}-e${i}`} class="nt-error softmax-explorer__error" aria-live="polite" data-testid="score-error">
                     {shown}
                   </span>
                 </td>
@@ -113,23 +114,6 @@ export default function SoftmaxExplorer({ labels, scores: initialScores }: Props
         </tbody>
       </table>
       <p class="softmax-explorer__hint">Type any score from −{SCORE_LIMIT} to {SCORE_LIMIT}; the arrow keys step it by 0.5.</p>
-      <style>{`
-        .softmax-explorer { border: 1px solid var(--sl-color-gray-5); border-radius: 0.5rem; padding: 1rem; margin-block: 1.5rem; }
-        .softmax-explorer table { width: 100%; border-collapse: collapse; }
-        .softmax-explorer caption { text-align: start; font-weight: 600; padding-block-end: 0.5rem; }
-        .softmax-explorer th, .softmax-explorer td { padding: 0.25rem 0.5rem; text-align: start; vertical-align: top; }
-        .softmax-explorer input[type='text'] { width: 4.5rem; font: inherit; font-variant-numeric: tabular-nums; padding: 0.125rem 0.25rem; }
-        .softmax-explorer input[aria-invalid='true'] { outline: 2px solid var(--sl-color-red); outline-offset: 1px; }
-        .softmax-explorer__error { display: block; max-width: 12rem; font-size: var(--sl-text-xs); color: var(--sl-color-red-high); }
-        .softmax-explorer__error:empty { display: none; }
-        .softmax-explorer__hint { font-size: var(--sl-text-xs); color: var(--sl-color-gray-2); margin-block: 0.5rem 0; }
-        .softmax-explorer__temperature { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin-block-end: 0.75rem; }
-        .softmax-explorer__temperature input { max-width: 100%; }
-        .softmax-explorer__bar { display: inline-block; width: clamp(2rem, 18vw, 8rem); height: 0.75rem; background: var(--nt-bar-track); border-radius: 0.25rem; vertical-align: middle; margin-inline-end: 0.5rem; overflow: hidden; }
-        .softmax-explorer__bar > span { display: block; height: 100%; background: var(--nt-bar); transition: width 0.2s; }
-        @media (max-width: 30rem) { .softmax-explorer { padding: 0.75rem 0.5rem; } .softmax-explorer th, .softmax-explorer td { padding: 0.25rem; } }
-        @media (prefers-reduced-motion: reduce) { .softmax-explorer__bar > span { transition: none; } }
-      `}</style>
     </div>
   );
 }

@@ -69,9 +69,9 @@ function softmaxMasked(scores: tf.Tensor, mask: tf.Tensor2D | null): tf.Tensor {
 /**
  * weights = softmax(q · kᵀ + mask), mixed = weights · v, for every head at once.
  *   q [B, H, T, D], kT [B, H, D, Tk], v [B, H, Tk, D] -> weights [B, H, T, Tk], mixed [B, H, T, D]
- * On WASM, one 2D matMul per (window, head) is 3-5x faster than WASM's batched matMul, forward and
- * backward (measured with tf.profile on book-small and gpt2 shapes, and on training batches); same
- * numbers either way.
+ * On WASM, one 2D matMul per (window, head) beats WASM's batched matMul where it counts: a training step
+ * ~1.25x, the single-sequence inspection pass ~1.4x (only batched inference, B >= 4, is faster without it).
+ * Same numbers either way; docs/benchmarks.md, "Keep or drop".
  */
 function attend(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D | null, dropout: Dropout) {
   const [B, H, T, D] = q.shape;

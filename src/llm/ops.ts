@@ -8,7 +8,8 @@ import type { LayerNormWeights, LinearWeights } from './weights.ts';
 /**
  * y = x · W + b over the last axis, for any leading shape.  [..., in] -> [..., out]
  * `fused` adds the bias inside the matMul kernel (up to ~20% faster forward passes on WASM), but
- * tf.fused.matMul's own gradient uses matMul's slow transpose flags: inference only.
+ * tf.fused.matMul's own gradient uses matMul's slow transpose flags (a training step 3x slower): inference
+ * only. Both measured in docs/benchmarks.md, "Keep or drop".
  */
 export function linear(x: tf.Tensor, w: LinearWeights, fused = false): tf.Tensor {
   const [inDim, outDim] = w.weight.shape;

@@ -1,5 +1,5 @@
 // The widget's one door into src/llm: load a model, predict the next token for a text, pick one,
-// generate. Used by the model worker in the browser and by the build (precompute.ts) in Node, so
+// generate. Used by the model worker in the browser and by the build (src/precompute/) in Node, so
 // the page's precomputed result and the live one come from the same code.
 // Imports TF.js: never import this file from an island.
 

@@ -111,8 +111,9 @@ describe('parameter figures', () => {
 
   test('chapter 8 renders every GPT-3 figure with ParamCount, and the tables with ParamTable', () => {
     const mdx = chapter('08');
-    expect(mdx).toMatch(/import ParamCount from '..\/..\/..\/components\/ParamCount.astro'/);
-    expect(mdx).toMatch(/import ParamTable from '..\/..\/..\/components\/ParamTable.astro'/);
+    expect(mdx).toMatch(/^import \{[^}]*\bParamCount\b[^}]*\} from '\.\.\/\.\.\/\.\.\/components\/index\.ts';$/m);
+    expect(mdx).toMatch(/^import \{[^}]*\bParamTable\b[^}]*\} from '\.\.\/\.\.\/\.\.\/components\/index\.ts';$/m);
+    expect(readFileSync(join(DOCS, '..', '..', 'components', 'index.ts'), 'utf8')).toMatch(/as ParamCount \} from '\.\/ParamCount\.astro';[^]*as ParamTable \} from '\.\/ParamTable\.astro';/);
     const kinds = ['tokenEmbedding', 'query', 'key', 'value', 'attentionOutput', 'mlpUp', 'mlpDown', 'unembedding',
       'weightsOnly', 'weightsOnlyMatrices', 'total', 'biases', 'layerNorms', 'positionEmbedding'];
     for (const kind of kinds) {
@@ -232,7 +233,7 @@ describe('chapter structure', () => {
 
   test.each(CHAPTERS.filter((f) => /^0[3-8]/.test(f)))('%s asks the reader to guess first at least once', (file) => {
     const mdx = read(`chapters/${file}`);
-    expect(mdx).toContain("import Guess from '../../../components/guess/Guess.astro';");
+    expect(mdx).toMatch(/^import \{[^}]*\bGuess\b[^}]*\} from '\.\.\/\.\.\/\.\.\/components\/index\.ts';$/m);
     expect(mdx).toMatch(/<Guess question="[^"]+"/);
   });
 

@@ -24,7 +24,7 @@ export default function CosineWorked({ cos }: { cos: EmbeddingCosine }) {
           cos(a, b) = a · b / (|a| |b|) = {fmt(cos.dot)} / ({fmt(cos.normA)} × {fmt(cos.normB)}) = <strong>{fmt(cos.cosine)}</strong>
         </span>
       </p>
-      <table class="embed__table" data-testid="embed-cosine-table">
+      <table class="nt-number-table embed__table" data-testid="embed-cosine-table">
         <caption>The same numbers as a table</caption>
         <tbody>
           <tr data-kind="dot">

@@ -19,7 +19,7 @@ interface Props {
 function Status({ ex }: { ex: Explorer }) {
   if (ex.error) {
     return (
-      <p class="embed__error" role="alert">
+      <p class="nt-error embed__error" role="alert">
         {ex.error.message}{' '}
         {ex.error.retryable ? (
           <button type="button" onClick={ex.retry}>
@@ -64,10 +64,11 @@ export default function EmbeddingExplorer({ model, initial }: Props) {
   const marked = new Set([token.id, ...neighbours.map((n) => n.token.id)]);
   const [e1, e2] = ex.map.explained;
   return (
-    <div class="embed not-content" data-testid="embed" data-phase={ex.phase} data-busy={ex.busy ? 'true' : 'false'} data-map-source={ex.mapSource}>
+    <div class="nt-island embed not-content" data-testid="embed" data-phase={ex.phase} data-busy={ex.busy ? 'true' : 'false'} data-map-source={ex.mapSource}>
       <div class="embed__query">
         <label for={`${id}-word`}>Word</label>
         <input
+          class="nt-input"
           id={`${id}-word`}
           type="text"
           value={ex.input}

@@ -85,7 +85,7 @@ export function MapTable({ points, explained }: { points: EmbeddingPoint[]; expl
     <details class="embed__details">
       <summary>The map as a table ({points.length} tokens)</summary>
       <div class="embed__scroll" tabIndex={0} role="region" aria-label="Map table, scrollable">
-        <table class="embed__table" data-testid="embed-map-table" data-explained={explained.join(' ')}>
+        <table class="nt-number-table embed__table" data-testid="embed-map-table" data-explained={explained.join(' ')}>
           <caption>Each token's position on the first two principal components</caption>
           <thead>
             <tr>

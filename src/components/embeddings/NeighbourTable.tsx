@@ -13,7 +13,7 @@ interface Props {
 
 export default function NeighbourTable({ token, neighbours, pairedId, onCompare, disabled }: Props) {
   return (
-    <table class="embed__table" data-testid="embed-neighbours" data-query-id={token.id}>
+    <table class="nt-number-table embed__table" data-testid="embed-neighbours" data-query-id={token.id}>
       <caption>
         Nearest tokens to <span class="embed__token">{token.display}</span> by cosine similarity
       </caption>

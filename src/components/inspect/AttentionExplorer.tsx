@@ -42,7 +42,7 @@ export default function AttentionExplorer({ model = BOOK_MODEL, defaultPrompt, i
   // The last token is the query until the reader picks another; a shorter prompt keeps it in range.
   const at = cell && cell.i < T && cell.j < T ? cell : { i: Math.max(0, T - 1), j: 0 };
   return (
-    <div class="inspect not-content" data-testid="attention-explorer" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+    <div class="nt-island inspect not-content" data-testid="attention-explorer" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
       <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection} choice={choice}>
         {r && T > 0 && (
           <>

@@ -57,7 +57,7 @@ export default function Knockouts({ model = BOOK_MODEL, defaultPrompt, initial =
 
   const r = inspection.result;
   return (
-    <div class="inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+    <div class="nt-island inspect not-content" data-testid="knockouts" data-phase={inspection.load.phase} data-knockouts={formatKnockouts(knockouts)} data-prompt={r?.prompt} aria-busy={!inspection.current}>
       <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection} choice={choice}>
         {urlProblem && <p class="inspect__note" role="alert">{urlProblem}</p>}
         <Switches layers={shape.layers} heads={shape.heads} knockouts={knockouts} onToggle={(part) => setKnockouts(toggle(knockouts, part))} onReset={() => setKnockouts(NONE)} />

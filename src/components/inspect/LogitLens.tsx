@@ -25,7 +25,7 @@ export default function LogitLens({ model = BOOK_MODEL, defaultPrompt, initial =
   const inspection = useInspection({ model: choice.model, prompt, knockouts: NONE, focus: null }, start, choice.failed);
   const r = inspection.result;
   return (
-    <div class="inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
+    <div class="nt-island inspect not-content" data-testid="logit-lens" data-phase={inspection.load.phase} data-prompt={r?.prompt} aria-busy={!inspection.current}>
       <PromptBox id={id} prompt={prompt} onPrompt={setPrompt} inspection={inspection} choice={choice}>
         {r && <LensTable result={r} />}
       </PromptBox>

@@ -30,6 +30,7 @@ export default function PromptBox({ id, prompt, onPrompt, inspection, choice, ch
       <div class="inspect__prompt">
         <label for={`${id}-prompt`}>Prompt</label>
         <textarea
+          class="nt-input"
           id={`${id}-prompt`}
           rows={2}
           value={prompt}
@@ -38,7 +39,7 @@ export default function PromptBox({ id, prompt, onPrompt, inspection, choice, ch
           onInput={(e) => onPrompt((e.target as HTMLTextAreaElement).value)}
         />
       </div>
-      <div id={`${id}-status`} class="inspect__status" data-testid="inspect-status">
+      <div id={`${id}-status`} class="nt-status inspect__status" data-testid="inspect-status">
         {load.phase === 'loading' && <progress max={100} value={progressPercent(load.loaded, load.total)} aria-label="Model download" />}
         <span role="status" class="sr-only">{load.phase === 'ready' || load.phase === 'failed' ? statusText(inspection) : ''}</span>
         <span>{statusText(inspection)}</span>
@@ -50,7 +51,7 @@ export default function PromptBox({ id, prompt, onPrompt, inspection, choice, ch
       </div>
       <ModelPicker choice={choice} />
       {error && (
-        <p class="inspect__error" role="alert">
+        <p class="nt-error inspect__error" role="alert">
           {error.message}
         </p>
       )}

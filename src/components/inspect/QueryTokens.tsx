@@ -22,7 +22,7 @@ export default function QueryTokens({ tokens, query, weight, onQuery }: Props) {
     (list?.querySelectorAll('button')[next] as HTMLButtonElement | undefined)?.focus();
   }
   return (
-    <ol class="inspect__tokens" aria-label="Tokens: choose the query (arrow keys)">
+    <ol class="nt-chips inspect__tokens" aria-label="Tokens: choose the query (arrow keys)">
       {tokens.map((t, j) => {
         const w = j <= query ? weight(j) : 0;
         return (

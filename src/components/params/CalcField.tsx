@@ -16,6 +16,7 @@ export default function CalcField({ spec, id, text, error, onInput }: Props) {
     <div class={error ? 'param-calc__field param-calc__field--bad' : 'param-calc__field'} data-field={spec.key}>
       <label for={id}>{spec.label}</label>
       <input
+        class="nt-input"
         id={id}
         type="text"
         inputMode="numeric"
@@ -26,7 +27,7 @@ export default function CalcField({ spec, id, text, error, onInput }: Props) {
         aria-describedby={messageId}
         onInput={(e) => onInput((e.target as HTMLInputElement).value)}
       />
-      <p id={messageId} class="param-calc__message" aria-live="polite" data-testid={`message-${spec.key}`}>
+      <p id={messageId} class="nt-error param-calc__message" aria-live="polite" data-testid={`message-${spec.key}`}>
         {error ?? ''}
       </p>
     </div>

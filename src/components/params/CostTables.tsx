@@ -10,7 +10,7 @@ interface Props {
 export function MemoryTable({ result }: Pick<Props, 'result'>) {
   return (
     <div class="param-calc__scroll" tabIndex={0} role="region" aria-label="Memory, scrollable">
-      <table class="param-calc__table" data-testid="param-calc-memory">
+      <table class="nt-number-table param-calc__table" data-testid="param-calc-memory">
         <caption>Memory for the weights alone (N × bytes per parameter)</caption>
         <thead>
           <tr>

@@ -26,6 +26,7 @@ function Controls({ calc, id }: { calc: ParamCalcState; id: string }) {
       <div class="param-calc__preset">
         <label for={`${id}-preset`}>Preset</label>
         <select
+          class="nt-input"
           id={`${id}-preset`}
           value={calc.preset ?? ''}
           onChange={(e) => {
@@ -68,7 +69,7 @@ export default function ParamCalculator({ preset = 'gpt3' }: Props) {
   const [hydrated, setHydrated] = useState(false); // lets tests (and CSS) tell the live island from the build's HTML
   useEffect(() => setHydrated(true), []);
   return (
-    <div class="param-calc not-content" data-testid="param-calc" data-hydrated={hydrated ? 'true' : 'false'}>
+    <div class="nt-island param-calc not-content" data-testid="param-calc" data-hydrated={hydrated ? 'true' : 'false'}>
       <Controls calc={calc} id={id} />
       <p class="param-calc__stale" role="status" data-testid="param-calc-stale">
         {calc.stale ? 'A field needs fixing; the numbers below are for the last valid settings.' : ''}

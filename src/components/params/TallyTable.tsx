@@ -10,7 +10,7 @@ export default function TallyTable({ count, tied }: Props) {
   const rows = count.rows.filter((r) => r.weightsOnly);
   return (
     <div class="param-calc__scroll" tabIndex={0} role="region" aria-label="Weight matrices, scrollable">
-      <table class="param-calc__table" data-testid="param-calc-tally">
+      <table class="nt-number-table param-calc__table" data-testid="param-calc-tally">
         <caption>Weight matrices, in the order the data meets them</caption>
         <thead>
           <tr>

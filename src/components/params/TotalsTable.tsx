@@ -26,7 +26,7 @@ export default function TotalsTable({ result, choices }: Props) {
   ];
   return (
     <div class="param-calc__scroll" tabIndex={0} role="region" aria-label="Totals, scrollable">
-      <table class="param-calc__table" data-testid="param-calc-totals">
+      <table class="nt-number-table param-calc__table" data-testid="param-calc-totals">
         <caption>Totals</caption>
         <thead>
           <tr>

@@ -74,10 +74,11 @@ export default function PredictWidget({ model = BOOK_MODEL, defaultPrompt, initi
   }
 
   return (
-    <div class="predict not-content" data-testid="predict" data-phase={load.phase} data-model={choice.model ?? model}>
+    <div class="nt-island predict not-content" data-testid="predict" data-phase={load.phase} data-model={choice.model ?? model}>
       <div class="predict__prompt">
         <label for={`${id}-prompt`}>Prompt</label>
         <textarea
+          class="nt-input"
           id={`${id}-prompt`}
           rows={2}
           readOnly={running}

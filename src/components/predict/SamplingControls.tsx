@@ -75,7 +75,7 @@ export default function SamplingControls({ idPrefix, input, errors, settings, vo
               )}
               <small id={`${id}-hint`}>{hint}</small>
               {error && (
-                <small id={`${id}-error`} class="predict__error-text">
+                <small id={`${id}-error`} class="nt-error predict__error-text">
                   <span role="alert">{errorParts(error).rule}</span> {errorParts(error).typed}
                 </small>
               )}

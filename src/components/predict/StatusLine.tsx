@@ -19,7 +19,7 @@ export default function StatusLine({ id, load, backend, model, note, onRetry }: 
   const text = statusLine(load, backend, model) + (note ? ` (${note})` : '');
   if (load.phase === 'failed') {
     return (
-      <div id={id} class="predict__status predict__status--error" data-testid="predict-status" role="alert">
+      <div id={id} class="nt-status predict__status predict__status--error" data-testid="predict-status" role="alert">
         <p>{text}</p>
         {load.error.detail && <p class="predict__detail"> Detail: {load.error.detail}</p>}
         <button type="button" onClick={onRetry}>
@@ -29,7 +29,7 @@ export default function StatusLine({ id, load, backend, model, note, onRetry }: 
     );
   }
   return (
-    <div id={id} class="predict__status" data-testid="predict-status">
+    <div id={id} class="nt-status predict__status" data-testid="predict-status">
       {load.phase === 'loading' && <progress max={100} value={progressPercent(load.loaded, load.total)} aria-label="Model download" />}
       <span role="status">{text}</span>
       {load.phase === 'loading' && <span aria-hidden="true">{loadingBytes(load.loaded, load.total)}</span>}
@@ -40,7 +40,7 @@ export default function StatusLine({ id, load, backend, model, note, onRetry }: 
 /** An error of a prediction, pick or generation: the plain sentence, the detail below it. */
 export function ErrorNote({ error }: { error: WorkerError }) {
   return (
-    <div class="predict__error" role="alert">
+    <div class="nt-error predict__error" role="alert">
       <p>{error.message}</p>
       {error.detail && <p class="predict__detail">Detail: {error.detail}</p>}
     </div>

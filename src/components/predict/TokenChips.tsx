@@ -37,13 +37,13 @@ export default function TokenChips({ tokens, newFrom = tokens.length, label = 'P
   }
 
   return (
-    <ol class="predict__chips" role="listbox" aria-label={`${label} (${tokens.length}; arrow keys move between them)`} data-testid="token-chips" ref={list} onKeyDown={onKeyDown}>
+    <ol class="nt-chips predict__chips" role="listbox" aria-label={`${label} (${tokens.length}; arrow keys move between them)`} data-testid="token-chips" ref={list} onKeyDown={onKeyDown}>
       {tokens.map((t, i) => {
         const extra = note?.(i) ?? null;
         return (
           <li
             key={i}
-            class={['predict__chip', i >= newFrom ? 'predict__chip--new' : '', extra?.className ?? ''].join(' ').trim()}
+            class={['nt-chip predict__chip', i >= newFrom ? 'predict__chip--new' : '', extra?.className ?? ''].join(' ').trim()}
             role="option"
             aria-selected={i === focusIndex}
             tabIndex={i === focusIndex ? 0 : -1}

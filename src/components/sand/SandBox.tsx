@@ -13,7 +13,7 @@ export default function SandBox() {
   const summary = summarize(state);
   const text = describe(summary);
   return (
-    <div class="sand not-content" data-testid="sand" data-busy={sand.busy ? 'true' : 'false'}>
+    <div class="nt-island sand not-content" data-testid="sand" data-busy={sand.busy ? 'true' : 'false'}>
       <div class="sand__stage">
         <SandMap grains={state.grains} label={`The fabric from above, sprinkle ${state.seed}. ${text}`} />
         <div class="sand__controls">

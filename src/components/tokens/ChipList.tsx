@@ -35,7 +35,7 @@ export default function ChipList({ chips, count, label, showIds, newId }: Props)
   if (chips.length === 0) return <p class="tokens-chips__empty">No tokens: the text is empty.</p>;
   return (
     <div class="tokens-chips">
-      <ol ref={list} class="tokens-chips__list" role="listbox" aria-label={`${label} (${count})`} onKeyDown={onKeyDown} onMouseLeave={() => setHovered(null)}>
+      <ol ref={list} class="nt-chips tokens-chips__list" role="listbox" aria-label={`${label} (${count})`} onKeyDown={onKeyDown} onMouseLeave={() => setHovered(null)}>
         {chips.map((chip, i) => (
           <li
             key={i}
@@ -44,15 +44,15 @@ export default function ChipList({ chips, count, label, showIds, newId }: Props)
             aria-selected={i === current}
             aria-posinset={i + 1}
             aria-setsize={count}
-            class={`tokens-chip${chip.partial ? ' tokens-chip--partial' : ''}${chip.id === newId ? ' tokens-chip--new' : ''}`}
+            class={`nt-chip tokens-chip${chip.partial ? ' tokens-chip--partial' : ''}${chip.id === newId ? ' tokens-chip--new' : ''}`}
             data-token-id={chip.id}
             title={`id ${chip.id}`}
             onFocus={() => setActive(i)}
             onMouseEnter={() => setHovered(i)}
           >
             <span class="tokens-chip__text">{chip.display}</span>
-            <span class="tokens-sr-only">{chip.partial ? ', part of a character' : ''}, id </span>
-            <span class={showIds ? 'tokens-chip__id' : 'tokens-chip__id tokens-sr-only'}>{chip.id}</span>
+            <span class="sr-only">{chip.partial ? ', part of a character' : ''}, id </span>
+            <span class={showIds ? 'tokens-chip__id' : 'tokens-chip__id sr-only'}>{chip.id}</span>
           </li>
         ))}
       </ol>

@@ -32,7 +32,7 @@ function Side({ which, title, list, load, showIds }: SideProps) {
     <section class="tokens-lab__side" data-testid={`tokens-${which}`} aria-label={title}>
       <p class="tokens-lab__title">{title}</p>
       {load.phase === 'failed' && (
-        <p class="tokens-lab__error" role="alert">
+        <p class="nt-error tokens-lab__error" role="alert">
           Could not load this tokenizer: {load.message}
         </p>
       )}
@@ -75,9 +75,9 @@ export default function TokenizerLab({ model, initial }: Props) {
   const busy = shown.text !== text || load.book.phase === 'loading' || load.gpt2.phase === 'loading';
 
   return (
-    <div class="tokens-lab not-content" data-testid="tokenizer-lab" data-busy={String(busy)} data-text-key={textKey(shown.text)}>
+    <div class="nt-island tokens-lab not-content" data-testid="tokenizer-lab" data-busy={String(busy)} data-text-key={textKey(shown.text)}>
       <label for={`${id}-text`}>Text to tokenize</label>
-      <textarea id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+      <textarea class="nt-input" id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
       <div class="tokens-lab__options">
         <label>
           <input type="checkbox" checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> Show every token's id
@@ -85,7 +85,7 @@ export default function TokenizerLab({ model, initial }: Props) {
       </div>
       {shown.clipped && <p class="tokens-lab__note">The text is long: only its first {TEXT_LIMIT.toLocaleString('en-US')} characters are tokenized.</p>}
       {crashed && (
-        <p class="tokens-lab__error" role="alert">
+        <p class="nt-error tokens-lab__error" role="alert">
           {crashed} <button type="button" onClick={restart}>Retry</button>
         </p>
       )}

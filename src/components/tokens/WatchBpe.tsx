@@ -52,10 +52,10 @@ export default function WatchBpe({ initial }: Props) {
   };
 
   return (
-    <div class="bpe-lab not-content" data-testid="bpe-lab" data-busy={String(!current)} data-step={view.step} data-merges={view.merges}>
+    <div class="nt-island bpe-lab not-content" data-testid="bpe-lab" data-busy={String(!current)} data-step={view.step} data-merges={view.merges}>
       <div class="bpe-lab__inputs">
         <label for={`${id}-sample`}>Training text</label>
-        <select id={`${id}-sample`} value={String(sample)} onChange={(e) => {
+        <select class="nt-input" id={`${id}-sample`} value={String(sample)} onChange={(e) => {
           const i = Number((e.target as HTMLSelectElement).value);
           if (i >= 0) setTextAndRestart(SAMPLES[i].text);
         }}>
@@ -63,7 +63,7 @@ export default function WatchBpe({ initial }: Props) {
           <option value="-1" disabled={sample >= 0}>Your own text</option>
         </select>
         <label for={`${id}-text`} class="bpe-lab__text-label">Text the trainer learns from (edit it, or paste your own)</label>
-        <textarea id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setTextAndRestart((e.target as HTMLTextAreaElement).value)} />
+        <textarea class="nt-input" id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setTextAndRestart((e.target as HTMLTextAreaElement).value)} />
         {result?.clipped && <p class="bpe-lab__note">Only the first {BPE_TEXT_LIMIT.toLocaleString('en-US')} characters are used.</p>}
       </div>
       <div class="bpe-lab__controls">
@@ -72,7 +72,7 @@ export default function WatchBpe({ initial }: Props) {
         <label for={`${id}-merges`}>Merges: <output>{step}</output></label>
         <input id={`${id}-merges`} type="range" min={0} max={view.merges} value={step} onInput={(e) => { setPlaying(false); setStep(Number((e.target as HTMLInputElement).value)); }} />
       </div>
-      {error && <p class="bpe-lab__error" role="alert">{error} <button type="button" onClick={restart}>Retry</button></p>}
+      {error && <p class="nt-error bpe-lab__error" role="alert">{error} <button type="button" onClick={restart}>Retry</button></p>}
       <p class="bpe-lab__merge" aria-live="polite" data-testid="merge-line" data-left={view.merge?.left} data-right={view.merge?.right} data-id={view.merge?.id} data-count={view.merge?.count}>
         {mergeLine(view)}
       </p>

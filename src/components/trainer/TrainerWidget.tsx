@@ -54,7 +54,7 @@ export default function TrainerWidget() {
     trainer.train(request);
   };
   return (
-    <div class="trainer not-content" data-testid="trainer" data-phase={view.phase}>
+    <div class="nt-island trainer not-content" data-testid="trainer" data-phase={view.phase}>
       <TrainerSettings form={form} disabled={running} onChange={(next) => setForm({ ...form, ...next })} />
       <div class="trainer__buttons">
         <button type="button" onClick={start} disabled={running}>

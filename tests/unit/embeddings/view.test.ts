@@ -2,7 +2,7 @@
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, test } from 'vitest';
-import { precomputeEmbeddings } from '../../../src/components/embeddings/precompute.ts';
+import { precomputeEmbeddings } from '../../../src/precompute/embeddings.ts';
 import EmbeddingExplorer from '../../../src/components/embeddings/EmbeddingExplorer.tsx';
 import { arrowDirection, fitPoints, fmt, MAP_BOX, nextPoint, product } from '../../../src/components/embeddings/view.ts';
 import type { EmbeddingPoint } from '../../../src/worker/protocol.ts';

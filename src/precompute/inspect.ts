@@ -1,10 +1,10 @@
-// Build time only (Node): the inspection the islands show before JavaScript runs, computed by the
-// code the model worker runs (../model/inspect-engine.ts), from the model files the site serves.
+// Build time only (Node): the inspection the islands (Attention, LogitLens, Knockouts .astro) show before
+// JavaScript runs, computed by the code the model worker runs (src/worker/inspect-engine.ts).
 
-import { loadPublicModel } from '../predict/precompute.ts';
-import { inspectText } from '../../worker/inspect-engine.ts';
-import type { InspectionResult, InspectParams } from '../../worker/inspect-types.ts';
-import { TOP_N } from './view.ts';
+import { TOP_N } from '../components/inspect/view.ts';
+import { inspectText } from '../worker/inspect-engine.ts';
+import type { InspectionResult, InspectParams } from '../worker/inspect-types.ts';
+import { loadPublicModel } from './model.ts';
 
 /** The inspection of a component's default prompt; a failure stops the build with the reason. */
 export async function precomputeInspection(

@@ -1,12 +1,13 @@
-// Build time only (Node): the first render of the tokens islands, by the same code their workers run,
-// from the files the site serves, so the page shows real tokens before (and without) JavaScript.
+// Build time only (Node): the first render of the tokens islands (TokenizerLab, WatchBpe .astro), by the same
+// code their workers run, from the files the site serves, so the page shows real tokens before (and without)
+// JavaScript.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadGpt2Tokenizer } from '../../llm/tokenizer/gpt2-tokenizer.ts';
-import { BpeTokenizer } from '../../llm/tokenizer/tokenizer.ts';
-import { BpeStepper, type StepView } from './bpe-stepper.ts';
-import { tokenList } from './token-list.ts';
-import type { LabInitial } from './TokenizerLab.tsx';
+import { BpeStepper, type StepView } from '../components/tokens/bpe-stepper.ts';
+import { tokenList } from '../components/tokens/token-list.ts';
+import type { LabInitial } from '../components/tokens/TokenizerLab.tsx';
+import { loadGpt2Tokenizer } from '../llm/tokenizer/gpt2-tokenizer.ts';
+import { BpeTokenizer } from '../llm/tokenizer/tokenizer.ts';
 
 export async function precomputeLab(model: string, text: string): Promise<LabInitial> {
   // Astro runs the build from the project root; public/ is what the site serves at <base>models/.

@@ -1,11 +1,10 @@
-// Build time only (Node): what the embedding explorer shows before JavaScript runs, computed by the very
-// code the model worker runs (src/worker/embedding-engine.ts) from the model files the site serves, loaded once
-// per build by the predict widget's loadPublicModel.
+// Build time only (Node): what the embedding explorer (Embeddings.astro) shows before JavaScript runs, computed
+// by the very code the model worker runs (src/worker/embedding-engine.ts).
 
-import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../../worker/embedding-engine.ts';
-import { loadPublicModel } from '../predict/precompute.ts';
-import type { ExplorerSnapshot } from './useEmbeddingExplorer.ts';
-import { COSINE_HEAD, MAP_TOKENS, NEIGHBOURS } from './view.ts';
+import type { ExplorerSnapshot } from '../components/embeddings/useEmbeddingExplorer.ts';
+import { COSINE_HEAD, MAP_TOKENS, NEIGHBOURS } from '../components/embeddings/view.ts';
+import { embeddingCosine, embeddingMap, embeddingNeighbours } from '../worker/embedding-engine.ts';
+import { loadPublicModel } from './model.ts';
 
 const snapshots = new Map<string, Promise<ExplorerSnapshot>>();
 
