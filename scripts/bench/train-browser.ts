@@ -2,15 +2,17 @@
 // Brown Corpus news sample (public/trainer/news.txt), batch 8, through src/components/trainer/run.ts.
 //   Node: one thread (Node's WASM has no threads), TrainingRun stepped in a loop.
 //   Chromium, not isolated (service workers blocked, no headers): WASM on one thread, via chapter 7's trainer.
-//   Chromium, cross-origin isolated (headers): WASM on every core.
+//   Chromium, cross-origin isolated (headers): one thread, then one trainer thread per core (at most 4), each
+//   computing the gradients of part of every batch (gradient.worker.ts), the trainer's default.
 // The browser rate is the trainer's own tokens/s (wall time, so it includes its held-out checks and samples).
 // Needs the e2e build (dist-e2e/). npm run bench -- train-browser [--quick]
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, REPO_ROOT, startServer } from '../../tests/e2e/harness.ts';
 import { prepareCorpus } from '../../src/components/trainer/data.ts';
-import { DEFAULT_REQUEST, TRAINER_PRESETS } from '../../src/components/trainer/presets.ts';
+import { DEFAULT_REQUEST, LIMITS, TRAINER_PRESETS } from '../../src/components/trainer/presets.ts';
 import { TrainingRun } from '../../src/components/trainer/run.ts';
 import { setupTraining } from '../lib/train-env.ts';
 import type { BenchOptions } from './registry.ts';
@@ -30,7 +32,7 @@ async function nodeRate(steps: number): Promise<number> {
   return (steps * run.tokensPerStep * 1000) / (performance.now() - t0);
 }
 
-async function browserRate(browser: Browser, isolated: boolean, seconds: number): Promise<{ rate: number; label: string }> {
+async function browserRate(browser: Browser, isolated: boolean, threads: number, seconds: number): Promise<{ rate: number; label: string }> {
   const site = await startServer({ isolated });
   const context = await browser.newContext({ serviceWorkers: isolated ? 'allow' : 'block' });
   try {
@@ -40,6 +42,7 @@ async function browserRate(browser: Browser, isolated: boolean, seconds: number)
     await trainer.scrollIntoViewIfNeeded();
     await page.waitForSelector('astro-island:not([ssr]) [data-testid="trainer"]');
     await trainer.getByLabel('Text', { exact: true }).selectOption('news');
+    await trainer.getByLabel('Threads').selectOption(String(threads));
     await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 120_000 });
     await page.waitForTimeout(seconds * 1000);
@@ -57,17 +60,21 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
   log(`node: ${Math.round(node)} tok/s`);
   const browser = await launchBrowser();
   try {
-    const one = await browserRate(browser, false, quick ? 15 : 40);
-    log(`browser, not isolated: ${Math.round(one.rate)} tok/s (${one.label})`);
-    const many = await browserRate(browser, true, quick ? 15 : 40);
-    log(`browser, isolated: ${Math.round(many.rate)} tok/s (${many.label})`);
+    const cores = Math.min(LIMITS.threads.max, availableParallelism());
+    const plain = await browserRate(browser, false, 1, quick ? 15 : 40);
+    log(`browser, not isolated, 1 thread: ${Math.round(plain.rate)} tok/s (${plain.label})`);
+    const one = await browserRate(browser, true, 1, quick ? 15 : 40);
+    log(`browser, isolated, 1 thread: ${Math.round(one.rate)} tok/s (${one.label})`);
+    const many = await browserRate(browser, true, cores, quick ? 15 : 40);
+    log(`browser, isolated, ${cores} threads: ${Math.round(many.rate)} tok/s (${many.label})`);
     const f = (x: number) => Math.round(x).toLocaleString('en-US');
     return [
-      '| where | WASM | tokens/s | ratio |',
-      '| --- | --- | ---: | ---: |',
-      `| Node (TrainingRun, as npm run train with one worker) | one thread | ${f(node)} | 1.00 |`,
-      `| Chromium tab, not isolated | ${one.label} | ${f(one.rate)} | ${(one.rate / node).toFixed(2)} |`,
-      `| Chromium tab, cross-origin isolated | ${many.label} | ${f(many.rate)} | ${(many.rate / node).toFixed(2)} (${(many.rate / one.rate).toFixed(2)}× the one-thread tab) |`,
+      '| where | WASM | tokens/s | against Node | against the one-thread tab |',
+      '| --- | --- | ---: | ---: | ---: |',
+      `| Node (TrainingRun, as npm run train with one worker) | one thread | ${f(node)} | 1.00 | |`,
+      `| Chromium tab, not isolated, Threads 1 | ${plain.label} | ${f(plain.rate)} | ${(plain.rate / node).toFixed(2)} | |`,
+      `| Chromium tab, cross-origin isolated, Threads 1 | ${one.label} | ${f(one.rate)} | ${(one.rate / node).toFixed(2)} | 1.00 |`,
+      `| Chromium tab, cross-origin isolated, Threads ${cores} | ${many.label} | ${f(many.rate)} | ${(many.rate / node).toFixed(2)} | ${(many.rate / one.rate).toFixed(2)} |`,
     ].join('\n');
   } finally {
     await browser.close();

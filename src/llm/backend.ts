@@ -21,6 +21,8 @@ export interface BackendOptions {
   override?: BackendName | string | null;
   /** URL or folder (with trailing slash) holding tfjs-backend-wasm's .wasm files, e.g. `${base}tfjs/`. */
   wasmPaths?: string;
+  /** XNNPACK threads for WASM in a cross-origin-isolated page (TF.js's default: half the logical cores, 1 to 8). */
+  wasmThreads?: number;
 }
 
 let current: Promise<BackendInfo> | null = null;
@@ -106,6 +108,7 @@ const TRY: Record<BackendName, (o: BackendOptions, forced: boolean) => Promise<s
   async wasm(o) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (o.wasmPaths) wasm.setWasmPaths(o.wasmPaths);
+    if (o.wasmThreads) wasm.setThreadsCount(o.wasmThreads);
     await activate('wasm');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');

@@ -66,6 +66,9 @@ test('Train on the counting task: after 60 s the loss has dropped by at least 30
   expect(rows.at(-1)!.heldOut).toBeLessThan(rows[0].heldOut * 0.7);
   expect(trained.at(-1)!.train!).toBeLessThan(trained[0].train! * 0.7);
   await expect(page.getByTestId('trainer-facts').textContent()).resolves.toMatch(/[1-9][\d,]* tokens\/s/);
+  // By default one thread per core the browser reports (at most 4), each training on part of every batch.
+  const threads = Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency));
+  await expect(page.getByTestId('trainer-facts').textContent()).resolves.toMatch(threads > 1 ? new RegExp(`on WASM \\(SIMD, ${threads} threads\\)$`) : /on WASM \(SIMD, one thread\)$/);
   await expect(page.getByTestId('trainer-sample').textContent()).resolves.toMatch(/^100 101 102 /);
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   expect(longTasks.filter((d) => d > 100)).toEqual([]);
@@ -176,6 +179,41 @@ test('a worker that crashes mid-run gives a clear message, and Reset then Train 
   expect(visit.problems().filter((p) => !p.includes('simulated crash'))).toEqual([]);
   await visit.close();
 }, 150_000);
+
+test('a helper thread that crashes mid-run gives a clear message; Reset, then one thread, then two, train', async () => {
+  const { visit, page } = await openTrainer();
+  const threads = trainer(page).getByLabel('Threads');
+  await threads.selectOption('2');
+  // Requests from a worker's own workers cannot be routed, so the trainer worker as built gets a Worker that
+  // starts each helper from a module that imports the real one and then throws, a few seconds in.
+  const crashingHelpers = `
+const RealWorker = Worker;
+self.Worker = function (url, options) {
+  if (!/gradient\\.worker/.test(String(url))) return new RealWorker(url, options); // e.g. WASM's own threads
+  const source = 'import ' + JSON.stringify(String(url)) + '; setTimeout(() => { throw new Error("simulated crash"); }, 3000);';
+  return new RealWorker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), options);
+};`;
+  await page.route('**/trainer.worker-*.js', async (route) => {
+    const original = await route.fetch();
+    await route.fulfill({ response: original, body: `${await original.text()}\n${crashingHelpers}\n` });
+  });
+  await button(page, 'Train').click();
+  await page.waitForSelector('[data-testid="trainer"][data-phase="error"]', { timeout: 60_000 });
+  await expect(page.getByTestId('trainer-status').textContent()).resolves.toMatch(/^A training thread stopped unexpectedly \(.*simulated crash.*\)\. Reset and train again\.$/);
+  await page.unroute('**/trainer.worker-*.js');
+  for (const n of ['1', '2']) {
+    await button(page, 'Reset').click();
+    await page.waitForSelector('[data-testid="trainer"][data-phase="idle"]');
+    await threads.selectOption(n);
+    await button(page, 'Train').click();
+    await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 60_000 });
+    await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(page.getByTestId('trainer-facts').textContent()).resolves.toMatch(n === '1' ? /\(SIMD, one thread\)$/ : /\(SIMD, 2 threads\)$/);
+  }
+  await button(page, 'Reset').click();
+  expect(visit.problems().filter((p) => !p.includes('simulated crash'))).toEqual([]);
+  await visit.close();
+}, 180_000);
 
 test('a frozen (hidden, backgrounded) tab continues cleanly when it comes back', async () => {
   const { visit, page } = await openTrainer();

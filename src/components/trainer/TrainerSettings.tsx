@@ -1,6 +1,6 @@
 // The trainer's form: which text, which model size, and the run's hyperparameters. Controlled by the
 // widget; disabled while a run is going (Reset first to change them).
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { MAX_TEXT_BYTES } from './data.ts';
 import { formatMB, LIMITS, presetMemory, TRAINER_PRESETS } from './presets.ts';
 
@@ -18,6 +18,7 @@ export interface FormState {
   batch: string;
   steps: string;
   seed: string;
+  threads: string;
 }
 
 interface Props {
@@ -76,6 +77,15 @@ export function TrainerSettings({ form, disabled, onChange }: Props) {
       <MemoryNote preset={form.preset} batch={Number(form.batch)} />
       {field('steps', 'Steps', '100')}
       {field('seed', 'Seed', '1')}
+      <div class="trainer__field">
+        <label for={`${id}-threads`}>Threads</label>
+        <select id={`${id}-threads`} aria-describedby={`${id}-threads-note`} value={form.threads} onChange={(e) => onChange({ threads: (e.target as HTMLSelectElement).value })}>
+          {Array.from({ length: LIMITS.threads.max }, (_, i) => String(i + 1)).map((n) => (
+            <option value={n}>{n}</option>
+          ))}
+        </select>
+      </div>
+      <ThreadsNote id={`${id}-threads-note`} />
     </fieldset>
   );
 }
@@ -87,6 +97,17 @@ function MemoryNote({ preset, batch }: { preset: string; batch: number }) {
   return (
     <p class="trainer__memory" data-testid="trainer-memory" data-bytes={bytes}>
       Memory for training: about {formatMB(bytes)}
+    </p>
+  );
+}
+
+/** How many cores the browser reports, so the reader can match the threads to them. */
+function ThreadsNote({ id }: { id: string }) {
+  const [cores, setCores] = useState<number | null>(null);
+  useEffect(() => setCores(navigator.hardwareConcurrency || null), []);
+  return (
+    <p class="trainer__memory" id={id}>
+      Each thread trains on part of every batch (on WASM or CPU; a GPU uses one).{cores ? ` This device reports ${cores} logical ${cores === 1 ? 'core' : 'cores'}.` : ''}
     </p>
   );
 }

@@ -1,11 +1,11 @@
 // Chapter 7's trainer: train a tiny GPT in this tab, in its own worker, with the same src/llm training code
 // as `npm run train`; live loss curves (and their table), speed, and a sample from a fixed prompt.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { HeadPattern } from './HeadPattern.tsx';
 import { LossChart } from './LossChart.tsx';
 import { LossTable } from './LossTable.tsx';
 import { checkText } from './data.ts';
-import { checkRequest, DEFAULT_REQUEST } from './presets.ts';
+import { checkRequest, DEFAULT_REQUEST, defaultThreads } from './presets.ts';
 import type { TextSource, TrainRequest } from './protocol.ts';
 import { SAMPLES, TrainerSettings, type FormState } from './TrainerSettings.tsx';
 import UseModel from './UseModel.tsx';
@@ -19,11 +19,12 @@ const FIRST_FORM: FormState = {
   batch: String(DEFAULT_REQUEST.batch),
   steps: String(DEFAULT_REQUEST.steps),
   seed: String(DEFAULT_REQUEST.seed),
+  threads: String(DEFAULT_REQUEST.threads), // until the page knows the reader's cores (see the effect below)
 };
 
 /** The form as a request, or the reader's message for what is wrong with it. */
 function toRequest(form: FormState, base: string): TrainRequest | string {
-  const numbers = { preset: form.preset, learningRate: Number(form.learningRate), batch: Number(form.batch), steps: Number(form.steps), seed: Number(form.seed) };
+  const numbers = { preset: form.preset, learningRate: Number(form.learningRate), batch: Number(form.batch), steps: Number(form.steps), seed: Number(form.seed), threads: Number(form.threads) };
   const problem = checkRequest(numbers);
   if (problem) return problem;
   let source: TextSource = { kind: 'counting' };
@@ -44,6 +45,8 @@ export default function TrainerWidget() {
   const [problem, setProblem] = useState('');
   const [request, setRequest] = useState<TrainRequest | null>(null); // the run's, for "Use this model"
   const trainer = useTrainer();
+  // The core count is the reader's, not the build machine's: read it after hydration.
+  useEffect(() => setForm((f) => ({ ...f, threads: String(defaultThreads()) })), []);
   const { view } = trainer;
   const running = view.phase === 'preparing' || view.phase === 'training' || view.phase === 'paused';
   const start = () => {

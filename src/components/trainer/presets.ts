@@ -17,14 +17,20 @@ export const TRAINER_PRESETS: Record<string, TrainerPreset> = {
   small: { label: 'Small (2 layers, 64 wide)', config: { ...tiny, n_embd: 64, n_layer: 2, n_head: 4, vocab_size: 1024 } },
 };
 
-export const DEFAULT_REQUEST: Omit<TrainRequest, 'source'> = { preset: 'tiny', learningRate: 0.003, batch: 8, steps: 2000, seed: 1 };
+export const DEFAULT_REQUEST: Omit<TrainRequest, 'source'> = { preset: 'tiny', learningRate: 0.003, batch: 8, steps: 2000, seed: 1, threads: 1 };
 
 export const LIMITS = {
   learningRate: { min: 0.0001, max: 0.05 },
   batch: { min: 1, max: 64 },
   steps: { min: 10, max: 100_000 },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  threads: { min: 1, max: 4 }, // each thread holds its own WASM backend and a copy of the weights
 } as const;
+
+/** Trainer threads to offer first: one per logical core the browser reports, at most LIMITS.threads.max. */
+export function defaultThreads(cores: number | undefined = globalThis.navigator?.hardwareConcurrency): number {
+  return Number.isInteger(cores) && cores! > 0 ? Math.min(cores!, LIMITS.threads.max) : 1;
+}
 
 const MiB = 2 ** 20;
 /** The most a run may use: the WASM heap of a 32-bit build, with room to spare. */
@@ -56,7 +62,7 @@ export function checkRequest(r: Omit<TrainRequest, 'source'>, budget: number = m
     const { min, max } = LIMITS[name];
     return !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)) ? `${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max}, got ${v}.` : null;
   };
-  const range = bad('learningRate', r.learningRate, false) ?? bad('batch', r.batch, true) ?? bad('steps', r.steps, true) ?? bad('seed', r.seed, true);
+  const range = bad('learningRate', r.learningRate, false) ?? bad('batch', r.batch, true) ?? bad('steps', r.steps, true) ?? bad('seed', r.seed, true) ?? bad('threads', r.threads, true);
   if (range) return range;
   const need = presetMemory(r.preset, r.batch);
   if (need > budget) {

@@ -1,5 +1,6 @@
 // Messages between the trainer island and its worker (trainer.worker.ts). Types only.
 import type { BackendInfo } from '../../llm/backend.ts';
+import type { GPTConfig } from '../../llm/config.ts';
 import type { ModelFiles } from '../../worker/model-store.ts';
 
 /** What to train on: the counting task, one of the built-in Brown Corpus samples (a URL), or pasted text. */
@@ -12,6 +13,7 @@ export interface TrainRequest {
   batch: number;
   steps: number;
   seed: number;
+  threads: number; // trainer threads sharing each batch (1 = this worker alone)
 }
 
 export type ToTrainer =
@@ -42,6 +44,7 @@ export interface RunInfo {
   trainTokens: number;
   heldOutTokens: number;
   prompt: string;
+  threads: number; // threads actually training (1 on a GPU backend, where the batch is not shared)
 }
 
 export type FromTrainer =
@@ -62,4 +65,14 @@ export type FromTrainer =
     }
   | { type: 'exported'; files: ModelFiles; step: number } // config.json, model.safetensors, tokenizer.json
   | { type: 'export-failed'; message: string }
+  | { type: 'error'; message: string };
+
+/** The trainer worker to one of its helper threads (gradient.worker.ts). */
+export type ToHelper =
+  | { type: 'init'; config: GPTConfig; train: Int32Array; T: number; wasmPaths: string; backend: string }
+  | { type: 'gradients'; id: number; params: Float32Array; offsets: number[]; share: number };
+
+export type FromHelper =
+  | { type: 'ready' }
+  | { type: 'gradients'; id: number; lossSum: number; grads: Float32Array }
   | { type: 'error'; message: string };

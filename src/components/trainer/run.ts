@@ -1,6 +1,7 @@
 // One training run in the reader's tab: the same pieces as `npm run train` (src/llm/train.ts: AdamW over a
 // flat parameter buffer, gradient clipping, warm-up + cosine schedule, seeded batches, held-out loss), driven
-// one step at a time so the worker can pause between steps. Knows nothing about workers or the page.
+// one step at a time so the worker can pause between steps. A step's batch may be shared with helpers (other
+// threads, each with its own backend) that return the gradients of their part. Knows nothing about workers or the page.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from '../../llm/config.ts';
 import { configJson, weightsToSafetensors } from '../../llm/io/checkpoint.ts';
@@ -34,6 +35,11 @@ export interface RunSettings {
   batch: number; // windows per step
   steps: number;
   seed: number;
+}
+
+/** Another thread that computes the gradients of part of a batch at the given parameters (gradientStep's numbers). */
+export interface GradientHelper {
+  gradients(params: Float32Array, offsets: number[], share: number): Promise<{ lossSum: number; grads: Float32Array }>;
 }
 
 const CLIP = 1; // global gradient-norm limit, as the book's recipe
@@ -80,14 +86,45 @@ export class TrainingRun {
 
   /** One optimizer step on a fresh batch; returns its training loss (nats per token). */
   trainStep(): number {
-    const { batch, seed } = this.settings;
-    const offsets = batchOffsets(seed, this.step, this.corpus.train.length, batch, this.T);
+    const offsets = this.nextOffsets();
+    return this.update(this.localGradients(offsets, 1));
+  }
+
+  /**
+   * The same step with the batch's windows shared out: one contiguous part here, one per helper (as the CLI's
+   * worker threads), each part's gradients scaled by its share of the batch and added. Equal to trainStep up to
+   * float rounding in the order of the sum.
+   */
+  async trainStepWith(helpers: readonly GradientHelper[]): Promise<number> {
+    const offsets = this.nextOffsets();
+    const parts = splitParts(offsets, Math.min(helpers.length + 1, offsets.length));
+    const share = (part: number[]) => part.length / offsets.length;
+    // postMessage copies the parameters now, before this thread's part runs; nothing changes them until update().
+    const asked = parts.slice(1).map((part, i) => helpers[i].gradients(this.params, part, share(part)));
+    let lossSum = this.localGradients(parts[0], share(parts[0]));
+    for (const { lossSum: theirs, grads } of await Promise.all(asked)) {
+      lossSum += theirs;
+      for (let i = 0; i < grads.length; i++) this.grads[i] += grads[i];
+    }
+    return this.update(lossSum);
+  }
+
+  private nextOffsets(): number[] {
+    return batchOffsets(this.settings.seed, this.step, this.corpus.train.length, this.settings.batch, this.T);
+  }
+
+  /** Gradients of the windows at `offsets` into this.grads, scaled by `share`; returns their summed loss. */
+  private localGradients(offsets: number[], share: number): number {
     const o = { T: this.T, training: false, dropout: 0, seed: 0 };
-    const lossSum = gradientStep(this.config, this.params, this.corpus.train, offsets, 1, this.grads, o);
+    return gradientStep(this.config, this.params, this.corpus.train, offsets, share, this.grads, o);
+  }
+
+  /** Clipping and AdamW on the batch's gradients; returns the batch's mean loss. */
+  private update(lossSum: number): number {
     clipByGlobalNorm(this.grads, CLIP);
     adamWStep(this.params, this.grads, this.state, learningRate(this.step, this.schedule), this.mask, ADAMW_DEFAULTS);
     this.step++;
-    return lossSum / batch;
+    return lossSum / this.settings.batch;
   }
 
   /** Mean loss on the held-out windows (no dropout, no update). */
@@ -155,4 +192,9 @@ export class TrainingRun {
       tf.dispose(tensors);
     }
   }
+}
+
+/** `items` cut into `n` contiguous parts of near-equal length (the first ones shorter by at most one). */
+export function splitParts<T>(items: readonly T[], n: number): T[][] {
+  return Array.from({ length: n }, (_, i) => items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)));
 }

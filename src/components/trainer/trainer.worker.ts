@@ -1,12 +1,14 @@
 // The trainer's own worker: owns TF.js for one training run at a time. Start prepares the text and the
 // model, then steps until done, yielding to messages between steps so Pause, Resume and Reset act at once.
-// Progress goes out at most every UPDATE_MS, so the page redraws at most 5 times a second.
-import { initBackend } from '../../llm/backend.ts';
+// Progress goes out at most every UPDATE_MS, so the page redraws at most 5 times a second. With more than one
+// thread on WASM (or CPU), helper threads (gradient.worker.ts) compute the gradients of parts of each batch.
+import { initBackend, type BackendInfo } from '../../llm/backend.ts';
 import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { countingText, prepareCorpus } from './data.ts';
+import { startHelpers, type HelperSetup } from './gradient-pool.ts';
 import { TRAINER_PRESETS } from './presets.ts';
 import type { FromTrainer, HeadPattern, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
-import { TrainingRun } from './run.ts';
+import { TrainingRun, type GradientHelper } from './run.ts';
 
 const UPDATE_MS = 200; // 5 updates a second: smooth enough, and little work for the page
 const EVAL_EVERY_MS = 1500; // held-out loss about this often (it costs a few forward passes)
@@ -18,12 +20,19 @@ let generation = 0; // bumped by Reset and Start: an older loop sees it and stop
 let current: TrainingRun | null = null; // the run of this generation, kept after it ends for "Use this model"
 let paused = false;
 let wake: (() => void) | null = null;
+let closeHelpers: (() => void) | null = null; // the helper threads of the current run
+
+function stopHelpers(): void {
+  closeHelpers?.();
+  closeHelpers = null;
+}
 
 const post = (m: FromTrainer) => postMessage(m);
 
 self.onmessage = (event: MessageEvent<ToTrainer>) => {
   const m = event.data;
   if (m.type === 'start') {
+    stopHelpers();
     const mine = ++generation;
     paused = false;
     train(m.request, m.wasmPaths, m.backend, mine).catch((err: unknown) => {
@@ -36,6 +45,7 @@ self.onmessage = (event: MessageEvent<ToTrainer>) => {
   } else if (m.type === 'export') {
     void exportRun();
   } else if (m.type === 'reset') {
+    stopHelpers();
     current = null;
     generation++;
     paused = false;
@@ -53,7 +63,8 @@ async function loadText(source: TextSource, seed: number): Promise<string> {
 
 async function train(request: TrainRequest, wasmPaths: string, backendOverride: string | null, mine: number): Promise<void> {
   post({ type: 'preparing', message: 'Starting TF.js…' });
-  const backend = await initBackend({ wasmPaths, override: backendOverride });
+  // With helper threads, each thread runs one XNNPACK thread: the batch parts are the parallelism.
+  const backend = await initBackend({ wasmPaths, override: backendOverride, wasmThreads: request.threads > 1 ? 1 : undefined });
   post({ type: 'preparing', message: 'Reading the text and learning a tokenizer…' });
   const text = await loadText(request.source, request.seed);
   const base = TRAINER_PRESETS[request.preset].config;
@@ -62,16 +73,42 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
   const config = { ...base, vocab_size: corpus.tokenizer.vocabSize };
   const run = new TrainingRun(config, corpus, request);
   if (mine === generation) current = run;
+  const helpers = await helpersFor(request, backend, { config, train: corpus.train, T: run.T, wasmPaths, backend: backend.name }, mine);
+  if (mine !== generation) return;
   const prompt = request.source.kind === 'counting' ? '100 101 102 ' : 'The ';
-  const info: RunInfo = { backend, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
+  const threads = helpers.length + 1;
+  const info: RunInfo = { backend: threads > 1 ? withThreads(backend, threads) : backend, threads, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
   if (mine !== generation) return;
   post({ type: 'started', info });
   // The head's pattern is drawn over a fixed text: more of the count, or the start of the held-out text.
   const patternText = request.source.kind === 'counting' ? '100 101 102 103 104 105 106 107' : corpus.tokenizer.decode(Array.from(corpus.heldOut.subarray(0, PATTERN_TOKENS)));
-  await loop(run, request.steps, prompt, patternText, mine);
+  await loop(run, helpers, request.steps, prompt, patternText, mine);
 }
 
-async function loop(run: TrainingRun, steps: number, prompt: string, patternText: string, mine: number): Promise<void> {
+/**
+ * Helper threads for a run: threads - 1 of them (at most batch - 1, as every thread needs a window), none on a
+ * GPU backend, where one thread already keeps the device busy.
+ */
+async function helpersFor(request: TrainRequest, backend: BackendInfo, setup: HelperSetup, mine: number): Promise<GradientHelper[]> {
+  const count = Math.min(request.threads, request.batch) - 1;
+  if (count < 1 || (backend.name !== 'wasm' && backend.name !== 'cpu')) return [];
+  post({ type: 'preparing', message: `Starting ${count + 1} training threads…` });
+  const pool = await startHelpers(count, setup);
+  if (mine !== generation) {
+    pool.close();
+    return [];
+  }
+  closeHelpers = pool.close;
+  return pool.helpers;
+}
+
+/** "SIMD, 4 threads" for the run: one WASM thread in each of the trainer's threads. */
+function withThreads(backend: BackendInfo, threads: number): BackendInfo {
+  const simd = backend.name === 'wasm' ? `${backend.detail?.split(', ')[0] ?? 'WASM'}, ` : '';
+  return { ...backend, detail: `${simd}${threads} threads` };
+}
+
+async function loop(run: TrainingRun, helpers: GradientHelper[], steps: number, prompt: string, patternText: string, mine: number): Promise<void> {
   const trainPts: LossPoint[] = [];
   const heldPts: LossPoint[] = [{ step: 0, loss: run.heldOutLoss() }];
   let sample: { step: number; text: string } | null = { step: 0, text: run.sample(prompt, SAMPLE_TOKENS) };
@@ -98,7 +135,9 @@ async function loop(run: TrainingRun, steps: number, prompt: string, patternText
       continue;
     }
     const t0 = performance.now();
-    trainPts.push({ step: run.step + 1, loss: run.trainStep() });
+    const loss = helpers.length ? await run.trainStepWith(helpers) : run.trainStep();
+    if (mine !== generation) return;
+    trainPts.push({ step: run.step, loss });
     const now = performance.now();
     if (now - rate.t > 1000) rate = { t: now, step: run.step, value: ((run.step - rate.step) * run.tokensPerStep * 1000) / (now - rate.t) };
     if (now - lastEval > EVAL_EVERY_MS || run.done) {
@@ -114,7 +153,10 @@ async function loop(run: TrainingRun, steps: number, prompt: string, patternText
     if (performance.now() - lastPost >= UPDATE_MS) flush(false);
     await yieldToMessages();
   }
-  if (mine === generation) flush(true);
+  if (mine === generation) {
+    flush(true);
+    stopHelpers();
+  }
 }
 
 /** The three files of the model as it stands (between two steps: messages run only while the loop yields). */

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { setupTraining } from '../../../scripts/lib/train-env.ts';
 import { checkText, countingText, MAX_TEXT_BYTES, prepareCorpus } from '../../../src/components/trainer/data.ts';
-import { checkRequest, DEFAULT_REQUEST, TRAINER_PRESETS } from '../../../src/components/trainer/presets.ts';
-import { TrainingRun } from '../../../src/components/trainer/run.ts';
+import { checkRequest, DEFAULT_REQUEST, defaultThreads, TRAINER_PRESETS } from '../../../src/components/trainer/presets.ts';
+import { splitParts, TrainingRun, type GradientHelper } from '../../../src/components/trainer/run.ts';
 import { PRESETS } from '../../../src/llm/config.ts';
 import { ADAMW_DEFAULTS, adamWState, adamWStep, batchOffsets, clipByGlobalNorm, decayMask, flattenWeights, gradientStep, learningRate } from '../../../src/llm/train.ts';
 import { initWeights } from '../../../src/llm/weights.ts';
@@ -107,6 +107,64 @@ describe('TrainingRun', () => {
     const b = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 2, steps: 10, seed: 5 });
     for (let i = 0; i < 3; i++) expect(a.trainStep()).toBe(b.trainStep());
     expect(a.sample('100 ', 6)).toBe(b.sample('100 ', 6));
+  });
+});
+
+describe('a batch shared with helper threads (trainStepWith)', () => {
+  const o = (config: { n_positions: number }) => ({ T: config.n_positions, training: false, dropout: 0, seed: 0 });
+  /** A helper in this thread: gradientStep on its own copy of the parameters, as gradient.worker.ts does. */
+  function localHelper(config: ReturnType<typeof counting>['config'], train: Int32Array, parts: number[][]): GradientHelper {
+    return {
+      async gradients(params, offsets, share) {
+        parts.push(offsets);
+        const grads = new Float32Array(params.length);
+        const lossSum = gradientStep(config, params.slice(), train, offsets, share, grads, o(config));
+        return { lossSum, grads };
+      },
+    };
+  }
+  const paramsOf = (run: TrainingRun) => (run as unknown as { params: Float32Array }).params;
+
+  test('gives the same steps as one thread, each helper taking a contiguous part of the batch', async () => {
+    const { corpus, config } = counting();
+    const settings = { learningRate: 0.003, batch: 5, steps: 20, seed: 4 };
+    const one = new TrainingRun(config, corpus, settings);
+    const shared = new TrainingRun(config, corpus, settings);
+    const parts: number[][] = [];
+    const helpers = [localHelper(config, corpus.train, parts), localHelper(config, corpus.train, parts)];
+    for (let i = 0; i < 3; i++) expect(await shared.trainStepWith(helpers)).toBeCloseTo(one.trainStep(), 5);
+    expect(shared.step).toBe(3);
+    // Batch 5 over three threads: 1 window here, 2 and 2 in the helpers, the batch's own windows in order.
+    expect(parts.slice(0, 2).map((p) => p.length)).toEqual([2, 2]);
+    const batch0 = batchOffsets(4, 0, corpus.train.length, 5, config.n_positions);
+    expect(parts.slice(0, 2).flat()).toEqual(batch0.slice(1));
+    const a = paramsOf(one);
+    const b = paramsOf(shared);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    expect(worst).toBeLessThan(1e-5); // float rounding in the order of the sum, nothing more
+  });
+
+  test('uses no more threads than windows, and a failing helper fails the step without taking it', async () => {
+    const { corpus, config } = counting();
+    const parts: number[][] = [];
+    const run = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 1, steps: 5, seed: 2 });
+    await run.trainStepWith([localHelper(config, corpus.train, parts)]);
+    expect(parts).toEqual([]); // one window: this thread alone
+    const failing: GradientHelper = { gradients: () => Promise.reject(new Error('A training thread stopped unexpectedly.')) };
+    const two = new TrainingRun(config, corpus, { learningRate: 0.003, batch: 2, steps: 5, seed: 2 });
+    await expect(two.trainStepWith([failing])).rejects.toThrow(/training thread stopped/);
+    expect(two.step).toBe(0);
+  });
+
+  test('splitParts cuts in order into near-equal parts, and the default threads follow the cores', () => {
+    expect(splitParts([1, 2, 3, 4, 5], 3)).toEqual([[1], [2, 3], [4, 5]]);
+    expect(splitParts([1, 2], 2)).toEqual([[1], [2]]);
+    expect(splitParts([1, 2, 3], 1)).toEqual([[1, 2, 3]]);
+    expect([Number.NaN, 0, 1, 2, 3, 16].map((c) => defaultThreads(c))).toEqual([1, 1, 1, 2, 3, 4]);
+    expect(checkRequest({ ...DEFAULT_REQUEST, threads: 5 })).toMatch(/^threads must be a whole number from 1 to 4/);
+    expect(checkRequest({ ...DEFAULT_REQUEST, threads: 0 })).toMatch(/^threads/);
+    expect(checkRequest({ ...DEFAULT_REQUEST, threads: 4 })).toBeNull();
   });
 });
 

@@ -81,7 +81,7 @@ describe('a trained model as three files', () => {
   });
 
   test('is named after its shape, text and steps', () => {
-    const request = { preset: 'tiny', learningRate: 0.003, batch: 8, steps: 2000, seed: 1 };
+    const request = { preset: 'tiny', learningRate: 0.003, batch: 8, steps: 2000, seed: 1, threads: 2 };
     expect(modelName({ ...request, source: { kind: 'counting' } }, 300)).toBe('my model (book-tiny shape, counting, 300 steps)');
     expect(modelName({ ...request, preset: 'micro', source: { kind: 'sample', url: '', label: 'Brown Corpus sample: news' } }, 1200)).toBe('my model (micro shape, news, 1,200 steps)');
   });
