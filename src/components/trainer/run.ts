@@ -1,6 +1,6 @@
 // One training run in the reader's tab: the same pieces as `npm run train` (src/llm/train.ts: AdamW over a
 // flat parameter buffer, gradient clipping, warm-up + cosine schedule, seeded batches, held-out loss), driven
-// one step at a time so the worker can pause between steps. A step's batch may be shared with helpers (other
+// one step at a time so the worker can pause between steps. A step's batch may be shared out to helpers (other
 // threads, each with its own backend) that return the gradients of their part. Knows nothing about workers or the page.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from '../../llm/config.ts';
@@ -86,23 +86,23 @@ export class TrainingRun {
 
   /** One optimizer step on a fresh batch; returns its training loss (nats per token). */
   trainStep(): number {
-    const offsets = this.nextOffsets();
-    return this.update(this.localGradients(offsets, 1));
+    const o = { T: this.T, training: false, dropout: 0, seed: 0 };
+    return this.update(gradientStep(this.config, this.params, this.corpus.train, this.nextOffsets(), 1, this.grads, o));
   }
 
   /**
-   * The same step with the batch's windows shared out: one contiguous part here, one per helper (as the CLI's
-   * worker threads), each part's gradients scaled by its share of the batch and added. Equal to trainStep up to
-   * float rounding in the order of the sum.
+   * The same step with the batch's windows shared out between helper threads, one contiguous part each (as the CLI's
+   * worker threads do), each part's gradients scaled by its share of the batch and added here: equal to trainStep up
+   * to float rounding in the order of the sum. The helpers start at once, and this thread is free until they answer.
    */
   async trainStepWith(helpers: readonly GradientHelper[]): Promise<number> {
     const offsets = this.nextOffsets();
-    const parts = splitParts(offsets, Math.min(helpers.length + 1, offsets.length));
-    const share = (part: number[]) => part.length / offsets.length;
-    // postMessage copies the parameters now, before this thread's part runs; nothing changes them until update().
-    const asked = parts.slice(1).map((part, i) => helpers[i].gradients(this.params, part, share(part)));
-    let lossSum = this.localGradients(parts[0], share(parts[0]));
-    for (const { lossSum: theirs, grads } of await Promise.all(asked)) {
+    const parts = splitParts(offsets, Math.min(helpers.length, offsets.length));
+    // postMessage copies the parameters now; nothing changes them until update().
+    const replies = await Promise.all(parts.map((part, i) => helpers[i].gradients(this.params, part, part.length / offsets.length)));
+    this.grads.fill(0);
+    let lossSum = 0;
+    for (const { lossSum: theirs, grads } of replies) {
       lossSum += theirs;
       for (let i = 0; i < grads.length; i++) this.grads[i] += grads[i];
     }
@@ -111,12 +111,6 @@ export class TrainingRun {
 
   private nextOffsets(): number[] {
     return batchOffsets(this.settings.seed, this.step, this.corpus.train.length, this.settings.batch, this.T);
-  }
-
-  /** Gradients of the windows at `offsets` into this.grads, scaled by `share`; returns their summed loss. */
-  private localGradients(offsets: number[], share: number): number {
-    const o = { T: this.T, training: false, dropout: 0, seed: 0 };
-    return gradientStep(this.config, this.params, this.corpus.train, offsets, share, this.grads, o);
   }
 
   /** Clipping and AdamW on the batch's gradients; returns the batch's mean loss. */

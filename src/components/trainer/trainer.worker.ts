@@ -1,7 +1,8 @@
 // The trainer's own worker: owns TF.js for one training run at a time. Start prepares the text and the
 // model, then steps until done, yielding to messages between steps so Pause, Resume and Reset act at once.
 // Progress goes out at most every UPDATE_MS, so the page redraws at most 5 times a second. With more than one
-// thread on WASM (or CPU), helper threads (gradient.worker.ts) compute the gradients of parts of each batch.
+// thread on WASM (or CPU), helper threads (gradient.worker.ts) compute the gradients of parts of each batch, and
+// this worker runs the held-out checks and samples while they do.
 import { initBackend, type BackendInfo } from '../../llm/backend.ts';
 import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { countingText, prepareCorpus } from './data.ts';
@@ -76,7 +77,7 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
   const helpers = await helpersFor(request, backend, { config, train: corpus.train, T: run.T, wasmPaths, backend: backend.name }, mine);
   if (mine !== generation) return;
   const prompt = request.source.kind === 'counting' ? '100 101 102 ' : 'The ';
-  const threads = helpers.length + 1;
+  const threads = Math.max(1, helpers.length);
   const info: RunInfo = { backend: threads > 1 ? withThreads(backend, threads) : backend, threads, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
   if (mine !== generation) return;
   post({ type: 'started', info });
@@ -86,13 +87,15 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
 }
 
 /**
- * Helper threads for a run: threads - 1 of them (at most batch - 1, as every thread needs a window), none on a
- * GPU backend, where one thread already keeps the device busy.
+ * Helper threads for a run: one per thread (at most one per window of the batch); none for one thread, where this
+ * worker computes the steps itself, or on a GPU backend, where one thread already keeps the device busy. With
+ * helpers, this worker only adds their gradients, updates, and checks: in Chromium on this 2-core machine, a batch
+ * shared between two helpers trained faster than one shared between a helper and this worker (docs/benchmarks.md).
  */
 async function helpersFor(request: TrainRequest, backend: BackendInfo, setup: HelperSetup, mine: number): Promise<GradientHelper[]> {
-  const count = Math.min(request.threads, request.batch) - 1;
-  if (count < 1 || (backend.name !== 'wasm' && backend.name !== 'cpu')) return [];
-  post({ type: 'preparing', message: `Starting ${count + 1} training threads…` });
+  const count = Math.min(request.threads, request.batch);
+  if (count < 2 || (backend.name !== 'wasm' && backend.name !== 'cpu')) return [];
+  post({ type: 'preparing', message: `Starting ${count} training threads…` });
   const pool = await startHelpers(count, setup);
   if (mine !== generation) {
     pool.close();
@@ -117,12 +120,30 @@ async function loop(run: TrainingRun, helpers: GradientHelper[], steps: number, 
   let lastPost = 0;
   let lastEval = performance.now();
   let lastSample = lastEval;
+  let heldStep = 0; // the step of the newest held-out point and sample
+  let sampleStep = 0;
   let rate = { t: performance.now(), step: 0, value: 0 };
   const flush = (done: boolean) => {
     post({ type: 'progress', step: run.step, steps, train: trainPts.splice(0), heldOut: heldPts.splice(0), tokensPerSecond: rate.value, elapsed: elapsed / 1000, sample, pattern, paused, done });
     sample = null;
     pattern = null;
     lastPost = performance.now();
+  };
+  /** The held-out check and the sample when due (`final`: now, unless already done at this step), on the weights as
+   * they stand after run.step steps. */
+  const checks = (final: boolean) => {
+    const now = performance.now();
+    if (final ? heldStep !== run.step : now - lastEval > EVAL_EVERY_MS) {
+      heldPts.push({ step: run.step, loss: run.heldOutLoss() });
+      heldStep = run.step;
+      lastEval = performance.now();
+    }
+    if (final ? sampleStep !== run.step : now - lastSample > SAMPLE_EVERY_MS) {
+      sample = { step: run.step, text: run.sample(prompt, SAMPLE_TOKENS) };
+      pattern = run.attentionPattern(patternText, PATTERN_TOKENS);
+      sampleStep = run.step;
+      lastSample = performance.now();
+    }
   };
   flush(false);
   while (!run.done) {
@@ -135,25 +156,25 @@ async function loop(run: TrainingRun, helpers: GradientHelper[], steps: number, 
       continue;
     }
     const t0 = performance.now();
-    const loss = helpers.length ? await run.trainStepWith(helpers) : run.trainStep();
+    let loss: number;
+    if (helpers.length) {
+      const stepping = run.trainStepWith(helpers); // the helpers start on this step's batch at once,
+      checks(false); // while this worker checks the weights they started from
+      loss = await stepping;
+    } else {
+      loss = run.trainStep();
+      checks(false);
+    }
     if (mine !== generation) return;
     trainPts.push({ step: run.step, loss });
     const now = performance.now();
     if (now - rate.t > 1000) rate = { t: now, step: run.step, value: ((run.step - rate.step) * run.tokensPerStep * 1000) / (now - rate.t) };
-    if (now - lastEval > EVAL_EVERY_MS || run.done) {
-      heldPts.push({ step: run.step, loss: run.heldOutLoss() });
-      lastEval = performance.now();
-    }
-    if (now - lastSample > SAMPLE_EVERY_MS || run.done) {
-      sample = { step: run.step, text: run.sample(prompt, SAMPLE_TOKENS) };
-      pattern = run.attentionPattern(patternText, PATTERN_TOKENS);
-      lastSample = performance.now();
-    }
     elapsed += performance.now() - t0;
     if (performance.now() - lastPost >= UPDATE_MS) flush(false);
     await yieldToMessages();
   }
   if (mine === generation) {
+    checks(true);
     flush(true);
     stopHelpers();
   }
@@ -168,11 +189,14 @@ async function exportRun(): Promise<void> {
   postMessage({ type: 'exported', files, step } satisfies FromTrainer, [files.weights.buffer]);
 }
 
-/** Lets queued messages (Pause, Reset) run between steps; a MessageChannel is not throttled like timers. */
+/** Lets queued messages (Pause, Reset) run between steps; a MessageChannel is not throttled like timers. One channel
+ * for the worker's life: a new one per step would be two new ports every step. */
+const turn = new MessageChannel();
+let turnDone: (() => void) | null = null;
+turn.port1.onmessage = () => turnDone?.();
 function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
+    turnDone = resolve;
+    turn.port2.postMessage(null);
   });
 }
