@@ -32,7 +32,17 @@ async function nodeRate(steps: number): Promise<number> {
   return (steps * run.tokensPerStep * 1000) / (performance.now() - t0);
 }
 
-async function browserRate(browser: Browser, isolated: boolean, threads: number, seconds: number): Promise<{ rate: number; label: string }> {
+interface Rate {
+  rate: number; // the trainer's own tokens/s
+  label: string; // its backend detail, e.g. "SIMD, 2 threads"
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function browserRate(browser: Browser, isolated: boolean, threads: number, seconds: number, batch = BATCH): Promise<Rate> {
   const site = await startServer({ isolated });
   const context = await browser.newContext({ serviceWorkers: isolated ? 'allow' : 'block' });
   try {
@@ -43,6 +53,7 @@ async function browserRate(browser: Browser, isolated: boolean, threads: number,
     await page.waitForSelector('astro-island:not([ssr]) [data-testid="trainer"]');
     await trainer.getByLabel('Text', { exact: true }).selectOption('news');
     await trainer.getByLabel('Threads').selectOption(String(threads));
+    await trainer.getByLabel('Batch (windows per step)').fill(String(batch));
     await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForSelector('[data-testid="trainer"][data-phase="training"]', { timeout: 120_000 });
     await page.waitForTimeout(seconds * 1000);
@@ -61,20 +72,33 @@ export async function run({ quick, log }: BenchOptions): Promise<string> {
   const browser = await launchBrowser();
   try {
     const cores = Math.min(LIMITS.threads.max, availableParallelism());
-    const plain = await browserRate(browser, false, 1, quick ? 15 : 40);
+    const seconds = quick ? 15 : 25;
+    const plain = await browserRate(browser, false, 1, seconds);
     log(`browser, not isolated, 1 thread: ${Math.round(plain.rate)} tok/s (${plain.label})`);
-    const one = await browserRate(browser, true, 1, quick ? 15 : 40);
-    log(`browser, isolated, 1 thread: ${Math.round(one.rate)} tok/s (${one.label})`);
-    const many = await browserRate(browser, true, cores, quick ? 15 : 40);
-    log(`browser, isolated, ${cores} threads: ${Math.round(many.rate)} tok/s (${many.label})`);
+    // One thread and all threads in turns (1 N 1 N ...), so the machine's load hits both alike; medians. Then the
+    // same at batch 32: more work per step against the same per-step costs (sending the weights, adding, AdamW).
+    const BIG = 32;
+    const runs = { one: [] as Rate[], many: [] as Rate[], oneBig: [] as Rate[], manyBig: [] as Rate[] };
+    for (let round = 0; round < (quick ? 1 : 2); round++) {
+      for (const [key, threads, batch] of [['one', 1, BATCH], ['many', cores, BATCH], ['oneBig', 1, BIG], ['manyBig', cores, BIG]] as const) {
+        const r = await browserRate(browser, true, threads, seconds, batch);
+        runs[key].push(r);
+        log(`browser, isolated, ${threads} thread(s), batch ${batch}: ${Math.round(r.rate)} tok/s (${r.label})`);
+      }
+    }
     const f = (x: number) => Math.round(x).toLocaleString('en-US');
+    const cell = (rs: Rate[]) => `${f(median(rs.map((r) => r.rate)))}${rs.length > 1 ? ` (${rs.map((r) => f(r.rate)).join(', ')})` : ''}`;
+    const ratio = (rs: Rate[], base: Rate[]) => (median(rs.map((r) => r.rate)) / median(base.map((r) => r.rate))).toFixed(2);
+    const vsNode = (rs: Rate[]) => (median(rs.map((r) => r.rate)) / node).toFixed(2);
     return [
-      '| where | WASM | tokens/s | against Node | against the one-thread tab |',
+      `| where (batch ${BATCH} unless said) | WASM | tokens/s: median (each run) | against Node | against one thread, same batch |`,
       '| --- | --- | ---: | ---: | ---: |',
       `| Node (TrainingRun, as npm run train with one worker) | one thread | ${f(node)} | 1.00 | |`,
       `| Chromium tab, not isolated, Threads 1 | ${plain.label} | ${f(plain.rate)} | ${(plain.rate / node).toFixed(2)} | |`,
-      `| Chromium tab, cross-origin isolated, Threads 1 | ${one.label} | ${f(one.rate)} | ${(one.rate / node).toFixed(2)} | 1.00 |`,
-      `| Chromium tab, cross-origin isolated, Threads ${cores} | ${many.label} | ${f(many.rate)} | ${(many.rate / node).toFixed(2)} | ${(many.rate / one.rate).toFixed(2)} |`,
+      `| Chromium tab, cross-origin isolated, Threads 1 | ${runs.one[0].label} | ${cell(runs.one)} | ${vsNode(runs.one)} | 1.00 |`,
+      `| Chromium tab, cross-origin isolated, Threads ${cores} | ${runs.many[0].label} | ${cell(runs.many)} | ${vsNode(runs.many)} | ${ratio(runs.many, runs.one)} |`,
+      `| the same, batch ${BIG}, Threads 1 | ${runs.oneBig[0].label} | ${cell(runs.oneBig)} | | 1.00 |`,
+      `| the same, batch ${BIG}, Threads ${cores} | ${runs.manyBig[0].label} | ${cell(runs.manyBig)} | | ${ratio(runs.manyBig, runs.oneBig)} |`,
     ].join('\n');
   } finally {
     await browser.close();
