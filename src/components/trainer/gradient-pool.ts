@@ -22,7 +22,7 @@ class ThreadHelper implements GradientHelper {
   constructor() {
     this.worker.onmessage = (e: MessageEvent<FromHelper>) => {
       const m = e.data;
-      if (m.type === 'error') return this.fail(new Error(`A training thread failed: ${m.message}. Reset and train again.`));
+      if (m.type === 'error') return this.fail(new Error(`A training thread failed: ${m.message.replace(/\.$/, '')}. Reset and train again.`));
       const id = m.type === 'ready' ? 0 : m.id;
       this.waiting.get(id)?.resolve(m);
       this.waiting.delete(id);
@@ -31,7 +31,7 @@ class ThreadHelper implements GradientHelper {
       e.preventDefault();
       this.fail(new Error(`A training thread stopped unexpectedly${e.message ? ` (${e.message})` : ''}. Reset and train again.`));
     };
-    this.worker.onmessageerror = () => this.fail(new Error('A training thread sent a message that could not be read.'));
+    this.worker.onmessageerror = () => this.fail(new Error('A training thread sent a message that could not be read. Reset and train again.'));
   }
 
   init(setup: HelperSetup): Promise<unknown> {

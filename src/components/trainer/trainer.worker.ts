@@ -79,7 +79,6 @@ async function train(request: TrainRequest, wasmPaths: string, backendOverride: 
   const prompt = request.source.kind === 'counting' ? '100 101 102 ' : 'The ';
   const threads = Math.max(1, helpers.length);
   const info: RunInfo = { backend: threads > 1 ? withThreads(backend, threads) : backend, threads, parameters: run.parameterCount, vocab: config.vocab_size, trainTokens: corpus.train.length, heldOutTokens: corpus.heldOut.length, prompt };
-  if (mine !== generation) return;
   post({ type: 'started', info });
   // The head's pattern is drawn over a fixed text: more of the count, or the start of the held-out text.
   const patternText = request.source.kind === 'counting' ? '100 101 102 103 104 105 106 107' : corpus.tokenizer.decode(Array.from(corpus.heldOut.subarray(0, PATTERN_TOKENS)));
