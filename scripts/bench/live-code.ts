@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { prepare } from '../../src/components/live/transform.ts';
 import { BOOK_MODELS } from '../../src/llm/config.ts';
 import { launchBrowser, openPage, REPO_ROOT, startServer } from '../../tests/e2e/harness.ts';
+import { median } from './stats.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -33,7 +34,6 @@ const PAGE =
     existsSync(join(dist, p, 'index.html')) && readFileSync(join(dist, p, 'index.html'), 'utf8').includes('data-live-code'),
   );
 if (!PAGE) throw new Error(`No page in ${dist} has a <LiveCode> block.`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 async function sucraseSize(): Promise<{ min: number; gz: number }> {

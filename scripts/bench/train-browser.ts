@@ -16,6 +16,7 @@ import { DEFAULT_REQUEST, LIMITS, TRAINER_PRESETS } from '../../src/components/t
 import { TrainingRun } from '../../src/components/trainer/run.ts';
 import { setupTraining } from '../lib/train-env.ts';
 import type { BenchOptions } from './registry.ts';
+import { median } from './stats.ts';
 
 export const title = 'Training in the browser tab (chapter 7 trainer) against the Node trainer';
 
@@ -35,11 +36,6 @@ async function nodeRate(steps: number): Promise<number> {
 interface Rate {
   rate: number; // the trainer's own tokens/s
   label: string; // its backend detail, e.g. "SIMD, 2 threads"
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((p, q) => p - q);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 async function browserRate(browser: Browser, isolated: boolean, threads: number, seconds: number, batch = BATCH): Promise<Rate> {

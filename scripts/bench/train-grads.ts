@@ -12,6 +12,7 @@
 
 import { parseArgs } from 'node:util';
 import { setupTraining } from '../lib/train-env.ts';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, batch: { type: 'string', default: '4' } } });
 await setupTraining();
@@ -85,7 +86,6 @@ for (let rep = -1; rep < Number(values.reps); rep++) {
 }
 tf.unregisterGradient('BatchMatMul');
 tf.registerGradient(batchMatMulGrad);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`book-small shape (V=${config.vocab_size}, C=${config.n_embd}, L=${config.n_layer}, T=${T}), batch ${B}; median of ${values.reps} interleaved steps.\n`);
 console.log('| variant | step ms | tokens/s | vs TF.js gradient |\n|---|---:|---:|---:|');
 const base = median(variants[0].ms);

@@ -11,6 +11,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({ options: { part: { type: 'string' }, steps: { type: 'string', default: '8' }, json: { type: 'boolean', default: false } } });
 const steps = Number(values.steps);
@@ -47,7 +48,6 @@ async function matMulRate(tf: typeof import('@tensorflow/tfjs-core')): Promise<n
   return (2 * n ** 3 * reps) / ((performance.now() - t0) / 1000) / 1e9;
 }
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 
 async function ours(backend: 'wasm' | 'cpu'): Promise<PartResult> {
   const { setupTraining } = await import('../lib/train-env.ts');

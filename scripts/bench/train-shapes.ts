@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { setupTraining } from '../lib/train-env.ts';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, shapes: { type: 'string', default: '128x4x4,192x4x6,128x6x4,96x4x4,128x4x4@2048' }, batch: { type: 'string', default: '8' } } });
 await setupTraining();
@@ -33,7 +34,7 @@ for (let rep = -1; rep < Number(values.reps); rep++) {
 console.log(`| shape (C x L x H, V) | parameters | step ms (median, B=${B}, T=${T}) | tokens/s, one thread |`);
 console.log('|---|---|---|---|');
 for (const v of variants) {
-  const med = v.ms.sort((a, b) => a - b)[Math.floor(v.ms.length / 2)];
+  const med = median(v.ms);
   console.log(`| ${v.spec} | ${v.params.length.toLocaleString('en-US')} | ${med.toFixed(0)} | ${Math.round((B * T) / (med / 1000)).toLocaleString('en-US')} |`);
 }
 console.log(`tensors alive: ${tf.memory().numTensors}`);

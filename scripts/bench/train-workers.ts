@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '12' }, rounds: { type: 'string', default: '2' } } });
 const root = join(import.meta.dirname, '..', '..');
@@ -28,7 +29,6 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const tokens = 8 * 128;
 console.log('| worker threads | step s (median) | training tokens/s | speed-up |\n|---|---:|---:|---:|');
 for (const w of ['1', '2']) {

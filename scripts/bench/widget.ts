@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, REPO_ROOT, startServer, type Site } from '../../tests/e2e/harness.ts';
 import type { BenchOptions } from './registry.ts';
+import { median } from './stats.ts';
 
 export const title = 'Next-token widget (model worker, in Chromium)';
 
@@ -42,7 +43,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Resolves with performance.now() in the page when the list shows results for `prompt`. */
 function whenPromptShown(page: Page, prompt: string, timeout = 300_000): Promise<number> {
