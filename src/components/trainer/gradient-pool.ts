@@ -1,17 +1,8 @@
 // The trainer worker's helper threads (gradient.worker.ts), each a GradientHelper for TrainingRun.trainStepWith.
 // A helper that fails or crashes fails its pending and later requests with a message; closing one fails them too,
 // so a run waiting on a step never hangs after Reset.
-import type { GPTConfig } from '../../llm/config.ts';
-import type { FromHelper, ToHelper } from './protocol.ts';
+import type { FromHelper, HelperSetup, ToHelper } from './protocol.ts';
 import type { GradientHelper } from './run.ts';
-
-export interface HelperSetup {
-  config: GPTConfig;
-  train: Int32Array; // the training text's token ids
-  T: number;
-  wasmPaths: string;
-  backend: string; // the trainer worker's backend, so every part runs on the same kind of arithmetic
-}
 
 class ThreadHelper implements GradientHelper {
   private readonly worker = new Worker(new URL('./gradient.worker.ts', import.meta.url), { type: 'module' });

@@ -2,12 +2,11 @@
 // as the CLI's worker threads do (scripts/lib/train-worker.ts). The trainer worker sends the parameters with
 // each part and adds the gradients that come back; schedules, clipping and AdamW stay there.
 import { initBackend } from '../../llm/backend.ts';
-import type { GPTConfig } from '../../llm/config.ts';
 import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { gradientStep } from '../../llm/train.ts';
-import type { FromHelper, ToHelper } from './protocol.ts';
+import type { FromHelper, HelperSetup, ToHelper } from './protocol.ts';
 
-let setup: { config: GPTConfig; train: Int32Array; T: number } | null = null;
+let setup: Pick<HelperSetup, 'config' | 'train' | 'T'> | null = null;
 
 const post = (m: FromHelper, transfer: Transferable[] = []) => postMessage(m, transfer);
 

@@ -67,9 +67,18 @@ export type FromTrainer =
   | { type: 'export-failed'; message: string }
   | { type: 'error'; message: string };
 
-/** The trainer worker to one of its helper threads (gradient.worker.ts). */
+/** What a helper thread (gradient.worker.ts) needs once, before its first part of a batch. */
+export interface HelperSetup {
+  config: GPTConfig;
+  train: Int32Array; // the training text's token ids
+  T: number;
+  wasmPaths: string;
+  backend: string; // the trainer worker's backend, so every part runs on the same kind of arithmetic
+}
+
+/** The trainer worker to one of its helper threads. */
 export type ToHelper =
-  | { type: 'init'; config: GPTConfig; train: Int32Array; T: number; wasmPaths: string; backend: string }
+  | ({ type: 'init' } & HelperSetup)
   | { type: 'gradients'; id: number; params: Float32Array; offsets: number[]; share: number };
 
 export type FromHelper =

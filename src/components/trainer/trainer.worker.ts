@@ -6,9 +6,9 @@
 import { initBackend, type BackendInfo } from '../../llm/backend.ts';
 import '../../llm/gradients.ts'; // registers the training gradients (once, on import)
 import { countingText, prepareCorpus } from './data.ts';
-import { startHelpers, type HelperSetup } from './gradient-pool.ts';
+import { startHelpers } from './gradient-pool.ts';
 import { TRAINER_PRESETS } from './presets.ts';
-import type { FromTrainer, HeadPattern, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
+import type { FromTrainer, HeadPattern, HelperSetup, LossPoint, RunInfo, TextSource, ToTrainer, TrainRequest } from './protocol.ts';
 import { TrainingRun, type GradientHelper } from './run.ts';
 
 const UPDATE_MS = 200; // 5 updates a second: smooth enough, and little work for the page
