@@ -80,17 +80,36 @@ async function openLab(): Promise<Visit> {
   const visit = await openPage(browser, site.url(CHAPTER));
   await lab(visit.page).scrollIntoViewIfNeeded();
   await visit.page.waitForSelector('[data-testid="tokenizer-lab"][data-busy="false"]', { timeout: 60_000 });
+  await editor(lab(visit.page)).waitFor({ timeout: 30_000 });
   return visit;
 }
 
-/** Puts `text` in the lab's box (as an input event, so any string works) and waits for its lists. */
-async function setLabText(page: Page, text: string): Promise<string> {
-  const box = lab(page).getByLabel('Text to tokenize');
+/** An island's text box once CodeMirror has taken the textarea's place (TextBox.tsx). */
+const editor = (island: Locator) => island.locator('.cm-content');
+
+/**
+ * Replaces the text of an editor as a reader's paste does: select all, then a paste event carrying `text`
+ * (CodeMirror reads the event's clipboard data; unlike the system clipboard, it keeps any string, lone
+ * surrogates included). Returns the text as a text box holds it: line breaks become \n.
+ */
+async function pasteInto(box: Locator, text: string): Promise<string> {
+  await box.focus();
+  await box.page().keyboard.press('ControlOrMeta+A');
   await box.evaluate((el, t) => {
-    (el as HTMLTextAreaElement).value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, text);
-  const value = await box.evaluate((el) => (el as HTMLTextAreaElement).value); // what the page really holds
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * Pastes `text` into the lab's box and waits until its lists show it. The lab's data-text-key is the length and
+ * hash of the text it holds, so this also checks that the editor passed on exactly the text pasted (as a box
+ * holds it). Returns that text.
+ */
+async function setLabText(page: Page, text: string): Promise<string> {
+  const value = await pasteInto(lab(page).getByLabel('Text to tokenize'), text);
   await page.waitForSelector(`[data-testid="tokenizer-lab"][data-busy="false"][data-text-key="${textKey(value)}"]`, { timeout: 30_000 });
   return value;
 }
@@ -134,6 +153,49 @@ describe('tokenizer lab', () => {
     expect(site.requests.some((r) => r.path.endsWith('/models/book-small/tokenizer.json'))).toBe(true);
     expect(site.requests.filter((r) => /\/tfjs\/|model\.worker|safetensors/.test(r.path))).toEqual([]); // no TF.js, no model
     expectClean(visit);
+    await visit.close();
+  });
+
+  test('the box becomes an editor with the same text; its label names and focuses it, Tab leaves it, Ctrl+Z undoes', async () => {
+    const visit = await openLab();
+    const { page } = visit;
+    expect(await lab(page).locator('textarea').count()).toBe(0); // the build's textarea is gone
+    const box = lab(page).getByRole('textbox', { name: 'Text to tokenize' });
+    expect(await box.count()).toBe(1);
+    expect(await box.evaluate((el) => el.classList.contains('cm-content'))).toBe(true);
+    await lab(page).getByText('Text to tokenize', { exact: true }).click();
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    const initial = (await lab(page).getAttribute('data-text-key'))!;
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' more');
+    await page.waitForSelector('[data-testid="tokenizer-lab"][data-busy="false"]');
+    expect(await lab(page).getAttribute('data-text-key')).not.toBe(initial);
+    expect(await box.innerText()).toMatch(/ more$/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') === null)).toBe(true);
+    await box.focus();
+    await page.keyboard.press('ControlOrMeta+Z');
+    await page.waitForSelector('[data-testid="tokenizer-lab"][data-busy="false"]');
+    expect(await box.innerText()).not.toMatch(/ more$/);
+    expectClean(visit);
+    await visit.close();
+  });
+
+  test('if the editor cannot load, the textarea stays and the lab still works', async () => {
+    const visit = await openPage(browser, site.url(CHAPTER));
+    const { page } = visit;
+    let refused = 0;
+    await page.route('**/_astro/text-editor.*.js', (route) => (refused++, route.fulfill({ status: 404, body: 'gone' })));
+    await lab(page).scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid="tokenizer-lab"][data-busy="false"]', { timeout: 60_000 });
+    await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    const box = lab(page).getByLabel('Text to tokenize');
+    expect(await box.evaluate((el) => el.tagName)).toBe('TEXTAREA');
+    await box.fill('plain box');
+    await page.waitForSelector(`[data-testid="tokenizer-lab"][data-busy="false"][data-text-key="${textKey('plain box')}"]`);
+    expect(await sideIds(lab(page).getByTestId('tokens-gpt2'))).toEqual(reference.encode('plain box'));
+    expect(visit.problems().filter((p) => !p.includes('text-editor'))).toEqual([]);
     await visit.close();
   });
 
@@ -266,6 +328,7 @@ describe('Watch BPE learn', () => {
 
     // the reader's own text
     const own = 'banana bandana banana';
+    await editor(bpe(page)).waitFor({ timeout: 30_000 });
     await bpe(page).getByLabel(/Text the trainer learns from/).fill(own);
     await waitStep(page, 0);
     const ownEvents: number[][] = [];
@@ -287,6 +350,7 @@ describe('Watch BPE learn', () => {
     await waitStep(page, 0);
     await bpe(page).getByLabel('Training text', { exact: true }).selectOption({ label: SAMPLES[2].name });
     await page.waitForSelector(`[data-testid="bpe-lab"][data-busy="false"][data-merges]`);
+    await expect(editor(bpe(page)).innerText()).resolves.toBe(SAMPLES[2].text); // the chosen sample is in the box
     await bpe(page).getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="bpe-lab"]')?.getAttribute('data-step')) >= 2, null, { timeout: 30_000 });
     await bpe(page).getByRole('button', { name: 'Pause' }).click();

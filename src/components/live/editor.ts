@@ -7,9 +7,10 @@ import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState } from '@codemirror/state';
+import { EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
+import { siteTheme } from '../utils/editor-theme.ts';
 
 export interface EditorOptions {
   doc: string;
@@ -29,10 +30,8 @@ export interface LiveEditor {
   destroy(): void;
 }
 
-const isDark = () => document.documentElement.dataset.theme === 'dark';
-
 export function createEditor(parent: HTMLElement, options: EditorOptions): LiveEditor {
-  const dark = new Compartment();
+  const theme = siteTheme();
   const runKeys = keymap.of([
     {
       key: 'Mod-Enter',
@@ -64,7 +63,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): LiveE
         // Long lines wrap and the editor grows with its code: no inner scroll area, which keyboard users
         // could not reach without an extra tab stop (axe: scrollable-region-focusable).
         EditorView.lineWrapping,
-        dark.of(EditorView.darkTheme.of(isDark())),
+        theme.extension,
         EditorView.contentAttributes.of({
           'aria-label': options.label,
           ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
@@ -75,16 +74,14 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): LiveE
       ],
     }),
   });
-  // Follow Starlight's theme switch (it sets data-theme on <html>).
-  const observer = new MutationObserver(() => view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(isDark())) }));
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  const stopFollowing = theme.follow(view);
   return {
     view,
     getCode: () => view.state.doc.toString(),
     setCode: (code) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
     focus: () => view.focus(),
     destroy: () => {
-      observer.disconnect();
+      stopFollowing();
       view.destroy();
     },
   };

@@ -2,6 +2,7 @@
 // side. The build renders the default text's tokens (TokenizerLab.astro); the worker does the rest.
 import { useId, useMemo, useState } from 'preact/hooks';
 import ChipList from './ChipList.tsx';
+import TextBox from './TextBox.tsx';
 import type { TokenizerName } from './protocol.ts';
 import { summaryText, textKey, TEXT_LIMIT, type TokenList } from './token-list.ts';
 import { useTokenizers, type LoadState } from './use-tokenizers.ts';
@@ -76,8 +77,7 @@ export default function TokenizerLab({ model, initial }: Props) {
 
   return (
     <div class="nt-island tokens-lab not-content" data-testid="tokenizer-lab" data-busy={String(busy)} data-text-key={textKey(shown.text)}>
-      <label for={`${id}-text`}>Text to tokenize</label>
-      <textarea class="nt-input" id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+      <TextBox id={`${id}-text`} label="Text to tokenize" value={text} onInput={setText} />
       <div class="tokens-lab__options">
         <label>
           <input type="checkbox" checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> Show every token's id

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import ChipList from './ChipList.tsx';
 import PairTable from './PairTable.tsx';
+import TextBox from './TextBox.tsx';
 import type { StepView } from './bpe-stepper.ts';
 import { BPE_TEXT_LIMIT } from './bpe-stepper.ts';
 import { SAMPLES } from './samples.ts';
@@ -62,8 +63,7 @@ export default function WatchBpe({ initial }: Props) {
           {SAMPLES.map((s, i) => <option key={s.name} value={String(i)}>{s.name}</option>)}
           <option value="-1" disabled={sample >= 0}>Your own text</option>
         </select>
-        <label for={`${id}-text`} class="bpe-lab__text-label">Text the trainer learns from (edit it, or paste your own)</label>
-        <textarea class="nt-input" id={`${id}-text`} rows={3} spellcheck={false} value={text} onInput={(e) => setTextAndRestart((e.target as HTMLTextAreaElement).value)} />
+        <TextBox id={`${id}-text`} label="Text the trainer learns from (edit it, or paste your own)" labelClass="bpe-lab__text-label" value={text} onInput={setTextAndRestart} />
         {result?.clipped && <p class="bpe-lab__note">Only the first {BPE_TEXT_LIMIT.toLocaleString('en-US')} characters are used.</p>}
       </div>
       <div class="bpe-lab__controls">
