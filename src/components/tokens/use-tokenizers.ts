@@ -1,6 +1,6 @@
 // The tokenizer lab's hook: one tokenize.worker per lab, started when the island hydrates (client:visible,
 // so only once the lab is on screen), both tokenizers loaded there, the newest text tokenized.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { LatestRequest } from './latest.ts';
 import type { LabReply, TokenizerName } from './protocol.ts';
 import type { TokenList } from './token-list.ts';
@@ -54,9 +54,10 @@ export function useTokenizers(bookUrl: string, text: string) {
     return () => worker.current?.terminate();
   }, [start]);
 
-  // ask again whenever the text changes or a tokenizer becomes ready
+  // Ask again whenever the text changes or a tokenizer becomes ready: in the render that follows the keystroke
+  // (a layout effect), not a frame later as an effect would.
   const readyKey = `${load.book.phase}/${load.gpt2.phase}`;
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current?.request(text);
   }, [text, readyKey]);
 
