@@ -4,7 +4,7 @@
 //   fresh tokenizer, empty cache); also a 100 KB paste, and loading GPT-2's vocabulary.
 //   Watch BPE learn: training the whole text at once (BpeStepper), one step (the view after the next
 //   merge), a jump from 0 to the last merge, and the slowest single step of the trainer's generator.
-//   In Chromium (when dist-e2e/ is built): input event -> both lists redrawn, end to end through the
+//   In Chromium (when dist-e2e/ is built): a typed key or a paste -> both lists redrawn, end to end through the
 //   worker, and the longest main-thread task during a 100 KB paste (a paste event, and a real Ctrl+V), each
 //   beside the same into a plain textarea, the box the lab had before CodeMirror (the browser's own share).
 // The target (issue 15): an update within 50 ms for 5,000 characters; a step over 50 ms would need a worker.
@@ -234,7 +234,7 @@ async function labShows(page: Page, text: string): Promise<void> {
   await page.waitForSelector(`[data-testid="tokenizer-lab"][data-busy="false"][data-text-key="${textKey(text)}"]`, { timeout: 60_000 });
 }
 
-/** End to end in headless Chromium on the built site (dist-e2e/): input event -> both lists redrawn. */
+/** End to end in headless Chromium on the built site (dist-e2e/): a typed key or a paste -> both lists redrawn. */
 async function browserRows(reps: number, log: (line: string) => void): Promise<(string | number)[][]> {
   const dist = join(ROOT, 'dist-e2e');
   if (!existsSync(join(dist, 'index.html'))) return [['in Chromium: skipped (build dist-e2e/ first: npm run test:e2e)', '', '', '']];
