@@ -77,7 +77,9 @@ const quality = q
 - **Whole words:** ${f(q.wholeWords.share * 100, 1)} % of the top-5 next tokens after ${q.wholeWords.perPrompt.length} everyday prompts
   that end at a word boundary are ${q.wholeWords.rule.replace(/^top-5 next tokens after each prompt that are /, '')}.
 - **Repetition:** ${q.repetition.rule}: ${f(q.repetition.greedy * 100, 1)} % greedy, ${f(q.repetition.sampled * 100, 1)} % sampled
-  (mean over ${q.repetition.samples.length / 2} prompts each).
+  (mean over ${q.repetition.samples.length / 2} prompts each). Four word tokens span more text than four fragments, so
+  this does not compare across vocabularies; in words (${q.repetition.words.rule}):
+  ${f(q.repetition.words.greedy * 100, 1)} % greedy, ${f(q.repetition.words.sampled * 100, 1)} % sampled.
 
 | prompt | top 5 next tokens (⎵ = space) |
 |---|---|

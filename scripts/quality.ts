@@ -4,13 +4,15 @@
 //   whole words: over everyday prompts that end at a word boundary, the share of the top-5 next tokens that are
 //     whole words (a leading space and a word seen at least 3 times in the training documents) or punctuation.
 //   repetition: the share of repeated 4-grams (of token ids) in 200-token continuations of the model card's
-//     prompts, greedy and sampled (temperature 0.8, top-k 40, seed 1961), by the real generate loop.
+//     prompts, greedy and sampled (temperature 0.8, top-k 40, seed 1961), by the real generate loop; and, since
+//     token 4-grams do not compare across vocabularies, the share of repeated word 4-grams in the first 100
+//     words of each continuation, sampled with five seeds.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBrown, splitBrown } from './lib/brown.ts';
-import { isWordOrPunctuation, repeatedNgramShare, topIds, wordCounts } from './lib/word-share.ts';
+import { isWordOrPunctuation, repeatedNgramShare, topIds, wordCounts, wordsOf } from './lib/word-share.ts';
 import { completeText } from '../src/llm/generate-text.ts';
 import { initNodeBackend, loadModelFromDir } from '../src/llm/io/node-fs.ts';
 import { nextToken } from '../src/llm/next-token.ts';
@@ -31,6 +33,11 @@ export const REPETITION_PROMPTS = ['The jury said', 'It was a dark night, and', 
 const TOP = 5;
 const SAMPLE_TOKENS = 200;
 const SAMPLED = { temperature: 0.8, topK: 40, seed: 1961 };
+const WORD_SAMPLE = 100; // words per continuation for the word measure
+const WORD_SEEDS = [1961, 1962, 1963, 1964, 1965];
+// Enough tokens for 100 words with either vocabulary (a 2,048-token model writes about 3 characters a token).
+// The first SAMPLE_TOKENS of these are the token measure's continuation: generation does not look ahead.
+const LONG_TOKENS = 320;
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, write: { type: 'boolean', default: false } } });
 if (!values.model) throw new Error('Usage: node scripts/quality.ts --model DIR [--write]');
@@ -49,15 +56,22 @@ for (const prompt of WORD_PROMPTS) {
 const wordShare = perPrompt.reduce((s, p) => s + p.words, 0) / (perPrompt.length * TOP);
 
 const samples: Quality['repetition']['samples'] = [];
+const wordSamples: Quality['repetition']['words']['samples'] = [];
 for (const prompt of REPETITION_PROMPTS) {
-  for (const [mode, settings] of [['greedy', { temperature: 0 }], ['sampled', SAMPLED]] as const) {
-    const { ids } = await completeText(model, prompt, { ...settings, maxNewTokens: SAMPLE_TOKENS });
-    samples.push({ prompt, mode, repeated4gramShare: repeatedNgramShare(ids, 4) });
+  const runs: { mode: 'greedy' | 'sampled'; seed?: number }[] = [{ mode: 'greedy' }, ...WORD_SEEDS.map((seed) => ({ mode: 'sampled' as const, seed }))];
+  for (const { mode, seed } of runs) {
+    const settings = mode === 'greedy' ? { temperature: 0 } : { ...SAMPLED, seed };
+    const { ids } = await completeText(model, prompt, { ...settings, maxNewTokens: LONG_TOKENS });
+    if (seed === undefined || seed === SAMPLED.seed) {
+      samples.push({ prompt, mode, repeated4gramShare: repeatedNgramShare(ids.slice(0, SAMPLE_TOKENS), 4) });
+    }
+    const words = wordsOf(tokenizer.decode(ids)).slice(0, WORD_SAMPLE);
+    wordSamples.push({ prompt, mode, ...(seed === undefined ? {} : { seed }), words: words.length, repeated4gramShare: repeatedNgramShare(words, 4) });
   }
 }
-const mean = (mode: string) => {
-  const of = samples.filter((s) => s.mode === mode);
-  return of.reduce((s, x) => s + x.repeated4gramShare, 0) / of.length;
+const mean = (of: readonly { mode: string; repeated4gramShare: number }[], mode: string) => {
+  const picked = of.filter((s) => s.mode === mode);
+  return picked.reduce((s, x) => s + x.repeated4gramShare, 0) / picked.length;
 };
 
 const quality: Quality = {
@@ -69,13 +83,20 @@ const quality: Quality = {
   repetition: {
     rule: `share of repeated 4-grams of token ids in ${SAMPLE_TOKENS}-token continuations; sampled: temperature ${SAMPLED.temperature}, top-k ${SAMPLED.topK}, seed ${SAMPLED.seed}`,
     tokens: SAMPLE_TOKENS,
-    greedy: mean('greedy'),
-    sampled: mean('sampled'),
+    greedy: mean(samples, 'greedy'),
+    sampled: mean(samples, 'sampled'),
     samples,
+    words: {
+      rule: `share of repeated word 4-grams (lower-cased, punctuation skipped) in the first ${WORD_SAMPLE} words of each continuation; greedy, and sampled with seeds ${WORD_SEEDS.join(', ')}`,
+      words: WORD_SAMPLE,
+      greedy: mean(wordSamples, 'greedy'),
+      sampled: mean(wordSamples, 'sampled'),
+      samples: wordSamples,
+    },
   },
 };
 process.stdout.write(`${JSON.stringify(quality, null, 2)}\n`);
-process.stderr.write(`whole words or punctuation in the top ${TOP}: ${(wordShare * 100).toFixed(1)}%; repeated 4-grams: greedy ${(quality.repetition.greedy * 100).toFixed(1)}%, sampled ${(quality.repetition.sampled * 100).toFixed(1)}%\n`);
+process.stderr.write(`whole words or punctuation in the top ${TOP}: ${(wordShare * 100).toFixed(1)}%; repeated 4-grams: greedy ${(quality.repetition.greedy * 100).toFixed(1)}%, sampled ${(quality.repetition.sampled * 100).toFixed(1)}%; repeated word 4-grams: greedy ${(quality.repetition.words.greedy * 100).toFixed(1)}%, sampled ${(quality.repetition.words.sampled * 100).toFixed(1)}%\n`);
 if (values.write) {
   const path = join(values.model, 'training.json');
   const training = (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as Partial<TrainingRecord>;

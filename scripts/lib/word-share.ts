@@ -38,13 +38,22 @@ export function topIds(scores: ArrayLike<number>, k: number): number[] {
   return ids.sort((a, b) => scores[b] - scores[a] || a - b).slice(0, k);
 }
 
-/** The share of a sequence's n-grams that already occurred earlier in it (0: no repeats; near 1: a loop). */
-export function repeatedNgramShare(ids: readonly number[], n = 4): number {
+/** The words of a text, lower-cased, in order (letters with inner apostrophes; numbers and punctuation skipped). */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[a-z]+(?:'[a-z]+)*/g) ?? [];
+}
+
+/**
+ * The share of a sequence's n-grams that already occurred earlier in it (0: no repeats; near 1: a loop).
+ * Token ids or words: repeats of words compare across tokenizers, repeats of ids do not (four word tokens
+ * span more text than four fragments).
+ */
+export function repeatedNgramShare(ids: readonly (number | string)[], n = 4): number {
   const seen = new Set<string>();
   let total = 0;
   let repeated = 0;
   for (let i = 0; i + n <= ids.length; i++) {
-    const key = ids.slice(i, i + n).join(',');
+    const key = ids.slice(i, i + n).join('\u0000');
     total++;
     if (seen.has(key)) repeated++;
     else seen.add(key);

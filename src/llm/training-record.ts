@@ -67,6 +67,14 @@ export interface Quality {
     greedy: number; // mean share of repeated 4-grams
     sampled: number;
     samples: { prompt: string; mode: 'greedy' | 'sampled'; repeated4gramShare: number }[];
+    /** The same continuations measured in words, which compare across tokenizers. */
+    words: {
+      rule: string;
+      words: number; // per continuation (fewer when a continuation has fewer)
+      greedy: number; // mean share of repeated word 4-grams
+      sampled: number; // over every prompt and seed
+      samples: { prompt: string; mode: 'greedy' | 'sampled'; seed?: number; words: number; repeated4gramShare: number }[];
+    };
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isWordOrPunctuation, repeatedNgramShare, topIds, wordCounts } from '../../../scripts/lib/word-share.ts';
+import { isWordOrPunctuation, repeatedNgramShare, topIds, wordCounts, wordsOf } from '../../../scripts/lib/word-share.ts';
 
 describe('whole words', () => {
   const words = wordCounts('The jury said the jury was fair. The jury left on the 20th; re-enter, re-enter, re-enter. I saw a cat, a cat, a cat.');
@@ -37,5 +37,15 @@ describe('repetition', () => {
     expect(repeatedNgramShare([1, 2, 3, 4, 1, 2, 3, 4])).toBeCloseTo(1 / 5, 12);
     expect(repeatedNgramShare([7, 7, 7, 7, 7, 7])).toBeCloseTo(2 / 3, 12);
     expect(repeatedNgramShare([1, 2])).toBe(0);
+  });
+
+  test('words: lower-cased, punctuation and numbers skipped, so a loop of words counts whatever the tokens', () => {
+    const words = wordsOf('The United States, the United States; "the United States\u2019" don\'t 1961.');
+    expect(words).toEqual(['the', 'united', 'states', 'the', 'united', 'states', 'the', 'united', 'states', "don't"]);
+    // 7 word 4-grams; the 4th, 5th and 6th repeat the 1st, 2nd and 3rd
+    expect(repeatedNgramShare(words, 4)).toBeCloseTo(3 / 7, 12);
+    expect(wordsOf('... 12, 34!')).toEqual([]);
+    // words are joined with a separator no word holds: "a b" + "c" is not "a" + "b c"
+    expect(repeatedNgramShare(['a b', 'c', 'a', 'b c'], 2)).toBe(0);
   });
 });
