@@ -103,8 +103,8 @@ const verdict = !b
   ? ''
   : scores
     ? `Perplexity against the interpolated trigram's: ${lower(scores.sliding.ppl)} in sliding windows, ${lower(scores.nonOverlapping.ppl)} in
-non-overlapping ones (target: at least 25 % lower).`
-    : `Perplexity ${lower(training.finalHeldOutPerplexity)} than the interpolated trigram's (target: at least 25 % lower).`;
+non-overlapping ones.`
+    : `Perplexity ${lower(training.finalHeldOutPerplexity)} than the interpolated trigram's.`;
 
 const card = `# ${name}
 
@@ -139,7 +139,7 @@ Training stream: ${n(training.trainTokens)} tokens; held-out stream: ${n(trainin
   dropout ${r.dropout}; seed ${r.seed}.
 - ${n(training.steps)} steps of ${r.batch} windows x ${r.context} tokens = ${n(training.tokensSeen)} tokens
   (${f(training.epochs, 2)} passes over the training stream).
-- Hardware: ${training.workers} worker threads on a 2-core machine shared with other jobs,
+- Hardware: ${training.workers} worker threads on a 2-core machine,
   ${training.backend}. Wall time ${wall} (training steps and periodic evaluation).
 ${(training.notes ?? []).map((note: string) => `- ${note}\n`).join('')}- Reproduce: \`${trainCommand}\` (add \`--resume\` after an interruption), then
   \`node scripts/baselines.ts --model public/models/${name} --write\`,

@@ -45,7 +45,7 @@ describe('repetition', () => {
     // 7 word 4-grams; the 4th, 5th and 6th repeat the 1st, 2nd and 3rd
     expect(repeatedNgramShare(words, 4)).toBeCloseTo(3 / 7, 12);
     expect(wordsOf('... 12, 34!')).toEqual([]);
-    // words are joined with a separator no word holds: "a b" + "c" is not "a" + "b c"
-    expect(repeatedNgramShare(['a b', 'c', 'a', 'b c'], 2)).toBe(0);
+    // n-grams are keyed with a separator no text holds: "a,b" + "c" is not "a" + "b,c"
+    expect(repeatedNgramShare(['a,b', 'c', 'a', 'b,c'], 2)).toBe(0);
   });
 });
