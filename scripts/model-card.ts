@@ -90,13 +90,15 @@ const lower = (ppl: number) => {
   const x = 1 - ppl / b!.trigram.ppl; // only called when there are baselines (verdict below)
   return x >= 0 ? `${f(x * 100, 1)} % lower` : `${f(-x * 100, 1)} % higher`;
 };
+/** The loss of scoring without the first window's context; a model that barely uses context loses under 0.0005. */
+const contextCost = (nats: number) => (nats < 0.0005 ? 'less than 0.001' : f(nats));
 const protocol = scores
   ? `The model is scored two ways on the same held-out stream as the n-gram models (\`scripts/baselines.ts\`), every
 token after the first exactly once. In **sliding windows** of ${scores.sliding.context} tokens that start every ${scores.sliding.stride} tokens,
 each token is scored by the first window that holds it, so every token after the first window sees at
 least ${scores.sliding.stride} tokens of context, as an n-gram model always sees its full context; this is the usual way to
 score a fixed-context model. In **non-overlapping windows** the first tokens of every window are predicted
-from little or nothing, which costs this model ${f(scores.nonOverlapping.loss - scores.sliding.loss)} nats per token.`
+from little or nothing, which costs this model ${contextCost(scores.nonOverlapping.loss - scores.sliding.loss)} nats per token.`
   : `The model scores every held-out token once, in non-overlapping windows of ${r.context} tokens;
 the n-gram models see the same tokens (\`scripts/baselines.ts\`).`;
 const verdict = !b
