@@ -61,11 +61,11 @@ for (const prompt of REPETITION_PROMPTS) {
   const runs: { mode: 'greedy' | 'sampled'; seed?: number }[] = [{ mode: 'greedy' }, ...WORD_SEEDS.map((seed) => ({ mode: 'sampled' as const, seed }))];
   for (const { mode, seed } of runs) {
     const settings = mode === 'greedy' ? { temperature: 0 } : { ...SAMPLED, seed };
-    const { ids } = await completeText(model, prompt, { ...settings, maxNewTokens: LONG_TOKENS });
+    const { ids, text } = await completeText(model, prompt, { ...settings, maxNewTokens: LONG_TOKENS });
     if (seed === undefined || seed === SAMPLED.seed) {
       samples.push({ prompt, mode, repeated4gramShare: repeatedNgramShare(ids.slice(0, SAMPLE_TOKENS), 4) });
     }
-    const words = wordsOf(tokenizer.decode(ids)).slice(0, WORD_SAMPLE);
+    const words = wordsOf(text).slice(0, WORD_SAMPLE);
     wordSamples.push({ prompt, mode, ...(seed === undefined ? {} : { seed }), words: words.length, repeated4gramShare: repeatedNgramShare(words, 4) });
   }
 }
