@@ -79,7 +79,9 @@ const quality = q
 - **Repetition:** ${q.repetition.rule}: ${f(q.repetition.greedy * 100, 1)} % greedy, ${f(q.repetition.sampled * 100, 1)} % sampled
   (mean over ${q.repetition.samples.length / 2} prompts each). Four word tokens span more text than four fragments, so
   this does not compare across vocabularies; in words (${q.repetition.words.rule}):
-  ${f(q.repetition.words.greedy * 100, 1)} % greedy, ${f(q.repetition.words.sampled * 100, 1)} % sampled.
+  ${f(q.repetition.words.greedy * 100, 1)} % greedy, ${f(q.repetition.words.sampled * 100, 2)} % sampled. Real English repeats
+  itself too: ${f(q.repetition.words.heldOutText.share * 100, 2)} % of the word 4-grams in ${q.repetition.words.heldOutText.stretches} stretches of ${q.repetition.words.words} words of the
+  held-out text repeat an earlier one in their stretch.
 
 | prompt | top 5 next tokens (⎵ = space) |
 |---|---|

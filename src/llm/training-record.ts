@@ -71,6 +71,8 @@ export interface Quality {
     words: {
       rule: string;
       words: number; // per continuation (fewer when a continuation has fewer)
+      /** The same share in consecutive stretches of that many words of the held-out documents: real English. */
+      heldOutText: { stretches: number; share: number };
       greedy: number; // mean share of repeated word 4-grams
       sampled: number; // over every prompt and seed
       samples: { prompt: string; mode: 'greedy' | 'sampled'; seed?: number; words: number; repeated4gramShare: number }[];
