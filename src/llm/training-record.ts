@@ -67,7 +67,7 @@ export interface Quality {
     greedy: number; // mean share of repeated 4-grams
     sampled: number;
     samples: { prompt: string; mode: 'greedy' | 'sampled'; repeated4gramShare: number }[];
-    /** The same continuations measured in words, which compare across tokenizers. */
+    /** Repetition in words, which compares across tokenizers: continuations of every prompt (`samples`' among them). */
     words: {
       rule: string;
       words: number; // per continuation (fewer when a continuation has fewer)
